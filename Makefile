@@ -1,0 +1,93 @@
+# Kabinet: `make run` and `make test` do all set-up on a fresh Debian machine with rustup,
+# Node 20+ and make. Nothing is downloaded from outside the Rust, npm and Debian registries.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+
+# One warm target dir outside the clone keeps rebuilds fast across clones.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/kabinet/target
+NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
+# npm's wasm-opt (binaryen 132) must come before Debian's /usr/bin/wasm-opt, which breaks the WASM.
+export PATH := $(NODE_BIN):$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_SITE_ROOT := $(CURDIR)/target/site
+BIN := $(CARGO_TARGET_DIR)/release/kabinet
+SSR := -p app -p server --features app/ssr
+HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
+
+.PHONY: help run build tools test fmt-check clippy wasm-deps unit e2e chromium bench clean-data
+
+help:
+	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
+	@echo "make test   — все проверки и тесты, включая Playwright в Chromium"
+	@echo "make bench  — замеры производительности"
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
+		echo "Устанавливаем cargo-leptos $(CARGO_LEPTOS_VERSION) (≈15 минут, один раз)"; \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads; \
+	fi
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+		echo "Устанавливаем wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@if [ ! -x "$(NODE_BIN)/wasm-opt" ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then \
+		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
+	fi
+
+build: tools
+	cargo leptos build --release
+
+run: build
+	@mkdir -p data
+	@$(BIN) seed-demo
+	@echo "Открывайте http://127.0.0.1:3000 — письма видны на http://127.0.0.1:3000/dev/mail"
+	KABINET_DEMO=$${KABINET_DEMO:-1} $(BIN) serve
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy: tools
+	cargo clippy $(SSR) --all-targets -- -D warnings
+	cargo clippy $(HYDRATE) -- -D warnings
+
+# Server-only crates must never reach the browser bundle.
+wasm-deps: tools
+	@if cargo tree $(HYDRATE) -e normal --prefix none | grep -Eq '^(sea-orm|sqlx|sqlx-[a-z]+|argon2|tokio|axum|lettre) v'; then \
+		echo "Серверные зависимости попали в WASM:"; \
+		cargo tree $(HYDRATE) -e normal --prefix none | grep -E '^(sea-orm|sqlx|sqlx-[a-z]+|argon2|tokio|axum|lettre) v' | sort -u; \
+		exit 1; \
+	fi
+	@echo "WASM: серверных зависимостей нет"
+
+# Unit and integration tests: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
+unit:
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "PostgreSQL: $${TEST_DATABASE_URL%%@*}@…"; else echo "TEST_DATABASE_URL не задан: тесты PostgreSQL пропускаются"; fi
+	cargo test $(SSR) -- --test-threads 2
+
+chromium:
+	@if [ -z "$${CHROMIUM_PATH:-}" ] && ! [ -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "Нужен Chromium: sudo apt-get install -y chromium"; exit 1; \
+		fi; \
+	fi
+
+e2e: build chromium
+	cd end2end && KABINET_BIN=$(BIN) npx playwright test
+
+test: tools fmt-check clippy wasm-deps unit e2e
+	@echo "make test: всё прошло"
+
+bench: build
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else echo "Нужен wrk: sudo apt-get install -y wrk"; exit 1; fi; }
+	@command -v brotli >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq brotli; fi; }
+	BIN=$(BIN) bash server/bench/bench.sh
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,6 @@
+//! Server functions: the only API the pages use. Each authorises its caller, calls a service
+//! and returns a DTO. Endpoints are listed in docs/API.md.
+
+pub mod auth;
+pub mod profile;
+pub mod support;

@@ -1,0 +1,145 @@
+//! Form pieces that work with and without JavaScript: field errors come either from the
+//! action (hydrated) or from the `__err` query parameter a plain form post is redirected with.
+
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+
+/// The error a plain (no-JS) form post to `path` was redirected back with.
+pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            if q.get_str("__path") == Some(path) {
+                q.get_str("__err")
+                    .map(ServerFnUrlError::<AppError>::decode_err)
+            } else {
+                None
+            }
+        })
+    })
+}
+
+/// The latest error of an action, or else the one in the URL.
+pub fn form_error<I, O>(
+    action: ServerAction<I>,
+    path: &'static str,
+) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error(path);
+    Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None if action.version().get() == 0 => from_url.get(),
+        None => None,
+    })
+}
+
+pub fn field_message(error: &Option<AppError>, field: &str) -> Option<String> {
+    error.as_ref().and_then(|e| e.field_message(field))
+}
+
+/// The message of an error that belongs to no field.
+pub fn general_message(error: &Option<AppError>) -> Option<String> {
+    match error {
+        None | Some(AppError::Validation(_)) => None,
+        Some(e) => Some(e.to_string()),
+    }
+}
+
+/// A labelled input with its error, announced to screen readers.
+#[component]
+pub fn Field(
+    /// The input's id; also the key of its error.
+    id: &'static str,
+    /// The name the form posts.
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = 200)] maxlength: usize,
+    #[prop(optional, into)] on_blur: Option<Callback<()>>,
+    #[prop(optional, into)] on_input: Option<Callback<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id>{label} {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                placeholder=placeholder
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    value.set(v.clone());
+                    if let Some(cb) = on_input {
+                        cb.run(v);
+                    }
+                }
+                on:blur=move |_| {
+                    if let Some(cb) = on_blur {
+                        cb.run(());
+                    }
+                }
+            />
+            <p class="error" id=format!("{id}-error") role="alert" aria-live="polite">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// A message for the whole form.
+#[component]
+pub fn FormMessage(message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <div class="alert alert--error" role="alert">{move || message.get()}</div>
+        </Show>
+    }
+}
+
+/// A pending indicator for a submit button.
+#[component]
+pub fn Submit(label: &'static str, pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="button button--primary" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+            {move || if pending.get() { "Отправляем…" } else { label }}
+        </button>
+    }
+}

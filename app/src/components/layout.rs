@@ -1,0 +1,113 @@
+//! The frame around every page: header with the user's name and logout, navigation per role.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::api::auth::{Logout, get_me};
+use crate::model::{Me, Role};
+
+/// Who is signed in; refetched on every navigation so login and logout show at once.
+#[derive(Clone, Copy)]
+pub struct MeResource(pub Resource<Option<Me>>);
+
+pub fn provide_me() {
+    let location = use_location();
+    let me = Resource::new(
+        move || location.pathname.get(),
+        |_| async move { get_me().await.ok().flatten() },
+    );
+    provide_context(MeResource(me));
+}
+
+fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
+    match role {
+        Role::Admin => vec![("/admin/support", "Обращения"), ("/profile", "Профиль")],
+        _ => vec![
+            ("/cabinet", "Кабинет"),
+            ("/profile", "Профиль"),
+            ("/support", "Техподдержка"),
+        ],
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let MeResource(me) = expect_context::<MeResource>();
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="brand" href="/">
+                    <span class="brand__mark" aria-hidden="true">"К"</span>
+                    <span class="brand__name">"Кабинет"</span>
+                    <span class="brand__sub">"непрерывное образование"</span>
+                </a>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match me.await {
+                            Some(me) => view! {
+                                <nav class="main-nav" aria-label="Разделы">
+                                    <ul>
+                                        {nav_for(me.role)
+                                            .into_iter()
+                                            .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
+                                            .collect_view()}
+                                    </ul>
+                                </nav>
+                                <div class="user-box">
+                                    <span class="user-box__name" data-testid="user-name">{me.short_name}</span>
+                                    <span class="user-box__role">{me.role.title()}</span>
+                                    <ActionForm action=logout attr:class="inline-form">
+                                        <button type="submit" class="button button--ghost">"Выйти"</button>
+                                    </ActionForm>
+                                </div>
+                            }
+                            .into_any(),
+                            None => view! {
+                                <nav class="main-nav" aria-label="Вход">
+                                    <ul>
+                                        <li><A href="/login">"Войти"</A></li>
+                                        <li><A href="/register">"Регистрация"</A></li>
+                                    </ul>
+                                </nav>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Кабинет — личный кабинет непрерывного образования. "
+                <a href="/support">"Обращение в техподдержку"</a>
+            </p>
+        </footer>
+    }
+}
+
+/// Shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Загрузка…"</p> }
+}
+
+/// Shown when a page cannot load its data.
+#[component]
+pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
+    let message = error.to_string();
+    let login = matches!(error, crate::error::AppError::Unauthorized);
+    view! {
+        <div class="alert alert--error" role="alert">
+            <p>{message}</p>
+            {login.then(|| view! { <p><a href="/login">"Перейти ко входу"</a></p> })}
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! Pure business rules: no IO, compiled into both the server and the WASM.
+
+pub mod account;
+pub mod clock;
+pub mod contact;
+pub mod files;
+pub mod regions;
+pub mod snils;
+pub mod time;

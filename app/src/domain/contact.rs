@@ -1,0 +1,205 @@
+//! Email, mobile phone, names and dates typed into forms.
+
+use chrono::{Datelike, NaiveDate};
+
+/// An email address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// # Errors
+    /// A Russian sentence saying what is wrong.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let s = input.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("Укажите адрес электронной почты");
+        }
+        if s.len() > 254 {
+            return Err("Адрес электронной почты слишком длинный");
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("Адрес электронной почты указан неверно (пример: ivanova@mail.ru)");
+        };
+        let ok_local = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._%+-!#$&'*/=?^`{|}~".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let ok_domain = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        if ok_local && ok_domain {
+            Ok(Self(s))
+        } else {
+            Err("Адрес электронной почты указан неверно (пример: ivanova@mail.ru)")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Russian mobile number, kept as `+79XXXXXXXXX`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Accepts `+7`, `7` or `8` before the ten digits, with any spaces, brackets and hyphens.
+    ///
+    /// # Errors
+    /// A Russian sentence saying what is wrong.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err("Укажите мобильный телефон");
+        }
+        if trimmed
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || " +-()".contains(c)))
+        {
+            return Err("Телефон может содержать только цифры, пробелы, скобки, дефис и +");
+        }
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        let national = match digits.len() {
+            11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
+            10 => &digits[..],
+            _ => return Err("Мобильный телефон указан неверно (пример: +7 912 345-67-89)"),
+        };
+        if !national.starts_with('9') {
+            return Err("Укажите мобильный номер: он начинается с +7 9");
+        }
+        Ok(Self(format!("+7{national}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `+7 912 345-67-89`.
+    pub fn display(&self) -> String {
+        let d = &self.0[2..];
+        format!("+7 {} {}-{}-{}", &d[0..3], &d[3..6], &d[6..8], &d[8..10])
+    }
+}
+
+/// A surname, given name or patronymic: letters with inner hyphens, spaces and apostrophes.
+///
+/// # Errors
+/// A Russian sentence naming the field by `what` («Фамилия», «Имя», «Отчество»).
+pub fn parse_name(input: &str, what: &str, required: bool) -> Result<Option<String>, String> {
+    let s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.is_empty() {
+        return if required {
+            Err(format!("Укажите: {}", what.to_lowercase()))
+        } else {
+            Ok(None)
+        };
+    }
+    if s.chars().count() > 60 {
+        return Err(format!("{what}: не более 60 символов"));
+    }
+    let letters_ok = s
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == ' ' || c == '\'' || c == '’');
+    let edges_ok = s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars().last().is_some_and(char::is_alphabetic);
+    if !letters_ok || !edges_ok {
+        return Err(format!(
+            "{what}: только буквы, дефис, пробел и апостроф"
+        ));
+    }
+    Ok(Some(s))
+}
+
+/// Parses `ГГГГ-ММ-ДД` (a date input) or `ДД.ММ.ГГГГ` (typed by hand).
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = input.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .ok()
+}
+
+/// A birth date for an adult specialist.
+///
+/// # Errors
+/// A Russian sentence saying what is wrong.
+pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
+    if input.trim().is_empty() {
+        return Err("Укажите дату рождения");
+    }
+    let date = parse_date(input).ok_or("Дата рождения указана неверно (пример: 31.12.1985)")?;
+    if date > today {
+        return Err("Дата рождения не может быть в будущем");
+    }
+    let age = today.year() - date.year() - i32::from((today.month(), today.day()) < (date.month(), date.day()));
+    if !(16..=100).contains(&age) {
+        return Err("Проверьте дату рождения: возраст должен быть от 16 до 100 лет");
+    }
+    Ok(date)
+}
+
+/// Shows a date the Russian way: `31.12.1985`.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_lowercased_and_checked() {
+        assert_eq!(Email::parse(" Ivanova@Mail.RU ").unwrap().as_str(), "ivanova@mail.ru");
+        for bad in ["", "ivanova", "@mail.ru", "a@b", "a@b.c", "a b@mail.ru", "a@-b.ru", "a@b..ru", ".a@b.ru"] {
+            assert!(Email::parse(bad).is_err(), "{bad} must be refused");
+        }
+    }
+
+    #[test]
+    fn phones_accept_the_usual_russian_spellings() {
+        for ok in ["+7 912 345-67-89", "89123456789", "8 (912) 345 67 89", "9123456789", "79123456789"] {
+            assert_eq!(Phone::parse(ok).unwrap().as_str(), "+79123456789", "{ok}");
+        }
+        assert_eq!(Phone::parse("89123456789").unwrap().display(), "+7 912 345-67-89");
+        assert!(Phone::parse("+7 495 123-45-67").is_err());
+        assert!(Phone::parse("12345").is_err());
+        assert!(Phone::parse("+7 912 abc").is_err());
+        assert_eq!(Phone::parse(" ").unwrap_err(), "Укажите мобильный телефон");
+    }
+
+    #[test]
+    fn names_allow_hyphens_and_refuse_digits() {
+        assert_eq!(parse_name("  Римский-Корсаков ", "Фамилия", true).unwrap().unwrap(), "Римский-Корсаков");
+        assert!(parse_name("Иван0в", "Фамилия", true).is_err());
+        assert!(parse_name("-Иван", "Имя", true).is_err());
+        assert_eq!(parse_name("", "Отчество", false).unwrap(), None);
+        assert_eq!(parse_name("", "Фамилия", true).unwrap_err(), "Укажите: фамилия");
+        assert!(parse_name(&"а".repeat(61), "Имя", true).is_err());
+    }
+
+    #[test]
+    fn birth_dates_must_be_past_and_plausible() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(parse_birth_date("1985-12-31", today).unwrap(), NaiveDate::from_ymd_opt(1985, 12, 31).unwrap());
+        assert_eq!(parse_birth_date("31.12.1985", today).unwrap(), NaiveDate::from_ymd_opt(1985, 12, 31).unwrap());
+        assert!(parse_birth_date("2027-01-01", today).is_err());
+        assert!(parse_birth_date("2015-01-01", today).is_err());
+        assert!(parse_birth_date("1900-01-01", today).is_err());
+        assert!(parse_birth_date("31.02.1985", today).is_err());
+        assert!(parse_birth_date("", today).is_err());
+        assert!(parse_birth_date("2010-11-22", today).is_ok());
+        assert!(parse_birth_date("2010-11-23", today).is_err());
+    }
+}

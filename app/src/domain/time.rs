@@ -1,0 +1,35 @@
+//! Dates are stored in UTC and shown in Moscow time (UTC+3, no daylight saving since 2014).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+pub fn moscow() -> FixedOffset {
+    FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+}
+
+/// `22.11.2026 14:05`
+pub fn format_moscow(at: DateTime<Utc>) -> String {
+    at.with_timezone(&moscow()).format("%d.%m.%Y %H:%M").to_string()
+}
+
+/// `14:05`
+pub fn format_moscow_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&moscow()).format("%H:%M").to_string()
+}
+
+/// Today's date in Moscow at the given instant.
+pub fn moscow_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&moscow()).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn moscow_is_three_hours_ahead() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 22, 22, 30, 0).unwrap();
+        assert_eq!(format_moscow(at), "23.11.2026 01:30");
+        assert_eq!(moscow_date(at), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    }
+}

@@ -1,0 +1,125 @@
+//! Kabinet: the one crate built twice — `ssr` into the server, `hydrate` into the WASM.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::layout::{Footer, Header, provide_me};
+use pages::{
+    admin_support::AdminSupportPage, cabinet::CabinetPage, confirm::ConfirmPage,
+    forgot::ForgotPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    profile::{ConfirmEmailPage, ProfilePage},
+    register::{RegisterPage, RegisterSentPage},
+    support::SupportPage,
+};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr_csp_header();
+    view! {
+        <!DOCTYPE html>
+        <html lang="ru">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The Content-Security-Policy with this response's nonce: only our scripts run.
+#[cfg(feature = "ssr")]
+fn ssr_csp_header() {
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let csp = format!(
+            "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+             style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+             font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors 'none'"
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&csp) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Link rel="stylesheet" id="leptos" href="/pkg/kabinet.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content="Личный кабинет непрерывного образования: НМО, ДПО, ПФДО" />
+        <Title formatter=|t: String| if t.is_empty() { "Кабинет".to_string() } else { format!("{t} — Кабинет") } />
+        <Router>
+            <Frame />
+        </Router>
+    }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    provide_me();
+    view! {
+        <a class="skip-link" href="#main">"Перейти к содержанию"</a>
+        <Header />
+        <main id="main" class="page" tabindex="-1">
+            <ErrorBoundary fallback=|errors| {
+                view! {
+                    <div class="alert alert--error" role="alert">
+                        <h1>"Что-то пошло не так"</h1>
+                        <ul>
+                            {move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}
+                        </ul>
+                        <p><a href="/">"На главную"</a></p>
+                    </div>
+                }
+            }>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/register/sent") view=RegisterSentPage />
+                    <Route path=path!("/confirm") view=ConfirmPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/forgot") view=ForgotPage />
+                    <Route path=path!("/cabinet") view=CabinetPage />
+                    <Route path=path!("/profile") view=ProfilePage />
+                    <Route path=path!("/profile/confirm-email") view=ConfirmEmailPage />
+                    <Route path=path!("/support") view=SupportPage />
+                    <Route path=path!("/admin/support") view=AdminSupportPage />
+                </Routes>
+            </ErrorBoundary>
+        </main>
+        <Footer />
+    }
+}
+
+/// Marks the page as interactive (`data-hydrated` on `<body>`), for tests and styles.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "1");
+    }
+}

@@ -1,0 +1,245 @@
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::RegisterSpecialist;
+use crate::components::form::{Field, FormMessage, Submit, form_error, general_message};
+use crate::domain::account::RegistrationForm;
+use crate::domain::clock::now_utc;
+use crate::domain::regions::{CITIZENSHIPS, REGIONS};
+use crate::domain::snils::format_partial;
+use crate::domain::time::moscow_date;
+use crate::error::FieldError;
+
+const FIELDS: [&str; 11] = [
+    "snils",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "citizenship",
+    "region",
+    "sex",
+    "birth_date",
+    "email",
+    "phone",
+    "consent_personal_data",
+];
+
+fn today() -> NaiveDate {
+    moscow_date(now_utc())
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<RegisterSpecialist>::new();
+    let error = form_error(action, RegisterSpecialist::PATH);
+
+    let snils = RwSignal::new(String::new());
+    let last_name = RwSignal::new(String::new());
+    let first_name = RwSignal::new(String::new());
+    let middle_name = RwSignal::new(String::new());
+    let citizenship = RwSignal::new(String::from("RU"));
+    let region = RwSignal::new(String::new());
+    let sex = RwSignal::new(String::new());
+    let birth_date = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let consent_pd = RwSignal::new(false);
+    let consent_agreement = RwSignal::new(false);
+
+    let form = move || RegistrationForm {
+        snils: snils.get(),
+        last_name: last_name.get(),
+        first_name: first_name.get(),
+        middle_name: middle_name.get(),
+        citizenship: citizenship.get(),
+        region: region.get(),
+        sex: sex.get(),
+        birth_date: birth_date.get(),
+        email: email.get(),
+        phone: phone.get(),
+        consent_personal_data: consent_pd.get().then(|| "on".into()),
+        consent_agreement: consent_agreement.get().then(|| "on".into()),
+    };
+
+    // Fields the person has left (blur) or tried to submit: only those show live messages.
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let touch = move |f: &'static str| {
+        touched.update(|t| {
+            if !t.contains(&f) {
+                t.push(f);
+            }
+        });
+    };
+    // Server messages, each cleared as soon as its field is edited.
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    Effect::new(move |_| {
+        if let Some(crate::error::AppError::Validation(errs)) = error.get() {
+            server_errors.set(errs);
+        }
+    });
+    let clear_server = move |f: &'static str| server_errors.update(|e| e.retain(|x| x.field != f));
+
+    let message_for = move |f: &'static str| {
+        Signal::derive(move || {
+            server_errors
+                .with(|e| e.iter().find(|x| x.field == f).map(|x| x.message.clone()))
+                .or_else(|| {
+                    touched
+                        .with(|t| t.contains(&f))
+                        .then(|| form().check_field(f, today()))
+                        .flatten()
+                })
+        })
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = form();
+        for field in FIELDS.iter().chain(["consent_agreement"].iter()) {
+            touch(field);
+        }
+        if f.validate(today()).is_ok() {
+            action.dispatch(RegisterSpecialist { form: f });
+        }
+    };
+    let general = Signal::derive(move || general_message(&error.get()));
+    let pending = action.pending();
+
+    let select_error = move |f: &'static str| message_for(f);
+
+    view! {
+        <Title text="Регистрация специалиста" />
+        <section class="card narrow">
+            <h1>"Регистрация специалиста"</h1>
+            <p class="lead">
+                "После регистрации придёт письмо со ссылкой. Когда вы её откроете, придёт второе письмо "
+                "с логином (это ваш СНИЛС) и паролем."
+            </p>
+            <form method="post" action=RegisterSpecialist::url() on:submit=on_submit novalidate=true>
+                <FormMessage message=general />
+                <Field id="snils" name="form[snils]" label="СНИЛС" value=snils
+                    error=message_for("snils") inputmode="numeric" placeholder="123-456-789 01"
+                    hint="11 цифр, как на карточке: 123-456-789 01" maxlength=20
+                    on_input=Callback::new(move |v: String| { snils.set(format_partial(&v)); clear_server("snils"); })
+                    on_blur=Callback::new(move |_| touch("snils")) />
+                <Field id="last_name" name="form[last_name]" label="Фамилия" value=last_name
+                    error=message_for("last_name") autocomplete="family-name" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("last_name"))
+                    on_blur=Callback::new(move |_| touch("last_name")) />
+                <Field id="first_name" name="form[first_name]" label="Имя" value=first_name
+                    error=message_for("first_name") autocomplete="given-name" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("first_name"))
+                    on_blur=Callback::new(move |_| touch("first_name")) />
+                <Field id="middle_name" name="form[middle_name]" label="Отчество" value=middle_name
+                    error=message_for("middle_name") autocomplete="additional-name" required=false
+                    hint="Если отчества нет, оставьте поле пустым" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("middle_name"))
+                    on_blur=Callback::new(move |_| touch("middle_name")) />
+
+                <div class="field" class:field--invalid=move || select_error("citizenship").get().is_some()>
+                    <label for="citizenship">"Гражданство" <span class="req" aria-hidden="true">" *"</span></label>
+                    <select id="citizenship" name="form[citizenship]" required=true
+                        aria-describedby="citizenship-error"
+                        aria-invalid=move || select_error("citizenship").get().is_some().to_string()
+                        on:change=move |ev| { citizenship.set(event_target_value(&ev)); clear_server("citizenship"); touch("citizenship"); }>
+                        {CITIZENSHIPS.iter().map(|(code, name)| view! {
+                            <option value=*code selected=move || citizenship.get() == *code>{*name}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="error" id="citizenship-error" role="alert">{move || select_error("citizenship").get()}</p>
+                </div>
+
+                <div class="field" class:field--invalid=move || select_error("region").get().is_some()>
+                    <label for="region">"Регион проживания" <span class="req" aria-hidden="true">" *"</span></label>
+                    <select id="region" name="form[region]" required=true
+                        aria-describedby="region-error"
+                        aria-invalid=move || select_error("region").get().is_some().to_string()
+                        on:change=move |ev| { region.set(event_target_value(&ev)); clear_server("region"); touch("region"); }>
+                        <option value="" selected=move || region.get().is_empty()>"— выберите регион —"</option>
+                        {REGIONS.iter().map(|(code, name)| {
+                            let code = code.to_string();
+                            let c2 = code.clone();
+                            view! { <option value=code selected=move || region.get() == c2>{*name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="error" id="region-error" role="alert">{move || select_error("region").get()}</p>
+                </div>
+
+                <fieldset class="field" class:field--invalid=move || select_error("sex").get().is_some()
+                    aria-describedby="sex-error">
+                    <legend>"Пол" <span class="req" aria-hidden="true">" *"</span></legend>
+                    <label class="radio">
+                        <input type="radio" name="form[sex]" value="female" checked=move || sex.get() == "female"
+                            on:change=move |_| { sex.set("female".into()); clear_server("sex"); touch("sex"); } />
+                        "Женский"
+                    </label>
+                    <label class="radio">
+                        <input type="radio" name="form[sex]" value="male" checked=move || sex.get() == "male"
+                            on:change=move |_| { sex.set("male".into()); clear_server("sex"); touch("sex"); } />
+                        "Мужской"
+                    </label>
+                    <p class="error" id="sex-error" role="alert">{move || select_error("sex").get()}</p>
+                </fieldset>
+
+                <Field id="birth_date" name="form[birth_date]" label="Дата рождения" value=birth_date
+                    error=message_for("birth_date") kind="date" autocomplete="bday" maxlength=10
+                    on_input=Callback::new(move |_| clear_server("birth_date"))
+                    on_blur=Callback::new(move |_| touch("birth_date")) />
+                <Field id="email" name="form[email]" label="Электронная почта" value=email
+                    error=message_for("email") kind="email" autocomplete="email" maxlength=254
+                    hint="На этот адрес придут ссылка для подтверждения и пароль"
+                    on_input=Callback::new(move |_| clear_server("email"))
+                    on_blur=Callback::new(move |_| touch("email")) />
+                <Field id="phone" name="form[phone]" label="Мобильный телефон" value=phone
+                    error=message_for("phone") kind="tel" autocomplete="tel" placeholder="+7 912 345-67-89" maxlength=20
+                    on_input=Callback::new(move |_| clear_server("phone"))
+                    on_blur=Callback::new(move |_| touch("phone")) />
+
+                <div class="field field--check" class:field--invalid=move || select_error("consent_personal_data").get().is_some()>
+                    <label class="check">
+                        <input type="checkbox" id="consent_personal_data" name="form[consent_personal_data]" value="on"
+                            aria-describedby="consent_personal_data-error"
+                            prop:checked=move || consent_pd.get()
+                            on:change=move |ev| { consent_pd.set(event_target_checked(&ev)); clear_server("consent_personal_data"); touch("consent_personal_data"); } />
+                        "Согласен(на) на обработку персональных данных"
+                    </label>
+                    <p class="error" id="consent_personal_data-error" role="alert">{move || select_error("consent_personal_data").get()}</p>
+                </div>
+                <div class="field field--check" class:field--invalid=move || select_error("consent_agreement").get().is_some()>
+                    <label class="check">
+                        <input type="checkbox" id="consent_agreement" name="form[consent_agreement]" value="on"
+                            aria-describedby="consent_agreement-error"
+                            prop:checked=move || consent_agreement.get()
+                            on:change=move |ev| { consent_agreement.set(event_target_checked(&ev)); clear_server("consent_agreement"); touch("consent_agreement"); } />
+                        "Принимаю пользовательское соглашение"
+                    </label>
+                    <p class="error" id="consent_agreement-error" role="alert">{move || select_error("consent_agreement").get()}</p>
+                </div>
+                <Submit label="Зарегистрироваться" pending=pending.into() />
+            </form>
+            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterSentPage() -> impl IntoView {
+    let query = use_query_map();
+    let email = move || query.with(|q| q.get("email")).unwrap_or_default();
+    view! {
+        <Title text="Письмо отправлено" />
+        <section class="card narrow">
+            <h1>"Проверьте почту"</h1>
+            <p data-testid="register-sent">
+                "Мы отправили письмо со ссылкой для подтверждения на " <strong>{email}</strong> "."
+            </p>
+            <p>
+                "Откройте ссылку из письма — придёт второе письмо с логином и паролем. "
+                "Если письма нет, загляните в «Спам»; ссылка действует 48 часов."
+            </p>
+        </section>
+    }
+}

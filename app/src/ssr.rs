@@ -1,0 +1,14 @@
+//! Server-only code: state, sessions, passwords, mail and the services behind the server
+//! functions. Never compiled into the WASM.
+
+pub mod context;
+pub mod crypto;
+pub mod db;
+pub mod entities;
+pub mod mailer;
+pub mod password;
+pub mod seed;
+pub mod service;
+pub mod session;
+pub mod settings;
+pub mod state;

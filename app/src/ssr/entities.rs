@@ -1,0 +1,7 @@
+//! SeaORM entities: the rows the services read and write.
+
+pub mod email_token;
+pub mod outbox;
+pub mod session;
+pub mod support_ticket;
+pub mod user;

@@ -1,0 +1,96 @@
+//! Demo data: a few accounts with known passwords. Loading twice changes nothing.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
+
+use super::db::now;
+use super::entities::user;
+use super::password::hash_password;
+
+pub struct DemoAccount {
+    pub role: &'static str,
+    pub login: &'static str,
+    pub shown_login: &'static str,
+    pub password: &'static str,
+    pub last_name: &'static str,
+    pub first_name: &'static str,
+    pub middle_name: Option<&'static str>,
+    pub email: &'static str,
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        role: "specialist",
+        login: "11223344595",
+        shown_login: "112-233-445 95",
+        password: "Demo-Vrach-2026",
+        last_name: "Иванова",
+        first_name: "Мария",
+        middle_name: Some("Петровна"),
+        email: "ivanova@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "specialist",
+        login: "12345678964",
+        shown_login: "123-456-789 64",
+        password: "Demo-Medsestra-2026",
+        last_name: "Петров",
+        first_name: "Сергей",
+        middle_name: Some("Николаевич"),
+        email: "petrov@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "admin",
+        login: "admin",
+        shown_login: "admin",
+        password: "Demo-Admin-2026",
+        last_name: "Администратор",
+        first_name: "Портала",
+        middle_name: None,
+        email: "admin@demo.kabinet.local",
+    },
+];
+
+/// Inserts the demo accounts that are missing; returns how many were added.
+///
+/// # Errors
+/// The database error.
+pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let mut added = 0;
+    for a in DEMO_ACCOUNTS {
+        let exists = user::Entity::find()
+            .filter(user::Column::Login.eq(a.login))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let hash = hash_password(a.password.to_owned())
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+        user::ActiveModel {
+            role: Set(a.role.into()),
+            login: Set(a.login.into()),
+            status: Set("active".into()),
+            last_name: Set(a.last_name.into()),
+            first_name: Set(a.first_name.into()),
+            middle_name: Set(a.middle_name.map(Into::into)),
+            citizenship: Set(Some("RU".into())),
+            region: Set(Some(77)),
+            sex: Set(None),
+            birth_date: Set(None),
+            email: Set(a.email.into()),
+            phone: Set(Some("+79161234567".into())),
+            password_hash: Set(Some(hash.0)),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(now()),
+            confirmed_at: Set(Some(now())),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        added += 1;
+    }
+    Ok(added)
+}

@@ -1,0 +1,5 @@
+//! Business operations: each one a transaction over the repositories, mail included.
+
+pub mod auth;
+pub mod profile;
+pub mod support;

@@ -1,0 +1,464 @@
+//! Registration, confirmation, login with lockout, password reset.
+
+use chrono::TimeDelta;
+use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::sea_query::{CaseStatement, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
+};
+
+use crate::domain::account::{Registration, RegistrationForm};
+use crate::domain::snils::Snils;
+use crate::domain::time::{format_moscow_time, moscow_date};
+use crate::error::{AppError, FieldError};
+use crate::ssr::context::db_err;
+use crate::ssr::crypto::{hash_token, new_token};
+use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::entities::{email_token, user};
+use crate::ssr::mailer::enqueue;
+use crate::ssr::password::{generate_password, hash_password, verify_password};
+use crate::ssr::session;
+use crate::ssr::settings::Settings;
+
+pub const PURPOSE_REGISTRATION: &str = "confirm_registration";
+pub const PURPOSE_EMAIL: &str = "confirm_email";
+
+pub const SNILS_TAKEN: &str = "С этим СНИЛС уже есть учётная запись. Если это ваш СНИЛС, войдите \
+     или восстановите пароль через «Забыли пароль?»; если нет — напишите в техподдержку";
+pub const LINK_INVALID: &str = "Ссылка недействительна: она устарела или уже использована. \
+     Если письмо с паролем не пришло, воспользуйтесь «Забыли пароль?»";
+pub const WRONG_CREDENTIALS: &str = "Неверный логин или пароль. После 5 неверных попыток подряд \
+     вход блокируется на 10 минут";
+pub const FORGOT_DONE: &str = "Если учётная запись с этим СНИЛС существует, новый пароль \
+     отправлен на её адрес электронной почты";
+
+/// Registers a specialist and mails the confirmation link. Returns the masked email.
+///
+/// # Errors
+/// `Validation` field by field; the СНИЛС-taken message on the `snils` field.
+pub async fn register_specialist(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    form: &RegistrationForm,
+) -> Result<String, AppError> {
+    let reg = form
+        .validate(moscow_date(now()))
+        .map_err(AppError::Validation)?;
+    let token = new_token();
+    let txn = begin_write(db).await.map_err(db_err)?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Login.eq(reg.snils.digits()))
+        .one(&txn)
+        .await
+        .map_err(db_err)?;
+    if let Some(existing) = existing {
+        // An unconfirmed registration whose link has expired may be made again.
+        if existing.status == "pending" && !has_live_token(&txn, existing.id, PURPOSE_REGISTRATION).await? {
+            user::Entity::delete_by_id(existing.id)
+                .exec(&txn)
+                .await
+                .map_err(db_err)?;
+        } else {
+            return Err(AppError::field("snils", SNILS_TAKEN));
+        }
+    }
+    let created = insert_specialist(&txn, &reg).await;
+    let user = match created {
+        Ok(u) => u,
+        Err(e) if is_unique_violation(&e) => return Err(AppError::field("snils", SNILS_TAKEN)),
+        Err(e) => return Err(db_err(e)),
+    };
+    let ttl = TimeDelta::from_std(settings.policy.registration_link_ttl).unwrap_or_default();
+    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl).await?;
+    let link = format!("{}/confirm?token={token}", settings.public_url);
+    let body = format!(
+        "Здравствуйте, {first} {middle}!\n\n\
+         Вы зарегистрировались на портале непрерывного медицинского образования.\n\
+         Чтобы подтвердить адрес электронной почты и получить пароль, откройте ссылку:\n\n{link}\n\n\
+         Ссылка действует {hours} часов и работает один раз. Логином будет ваш СНИЛС: {snils}.\n\n\
+         Если вы не регистрировались, просто удалите это письмо.\n",
+        first = reg.first_name,
+        middle = reg.middle_name.clone().unwrap_or_default(),
+        hours = settings.policy.registration_link_ttl.as_secs() / 3600,
+        snils = reg.snils,
+    );
+    enqueue(&txn, settings, reg.email.as_str(), "Подтверждение регистрации", &body)
+        .await
+        .map_err(db_err)?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(mask_email(reg.email.as_str()))
+}
+
+async fn insert_specialist(
+    db: &impl ConnectionTrait,
+    reg: &Registration,
+) -> Result<user::Model, sea_orm::DbErr> {
+    user::ActiveModel {
+        role: Set("specialist".into()),
+        login: Set(reg.snils.digits().to_owned()),
+        status: Set("pending".into()),
+        last_name: Set(reg.last_name.clone()),
+        first_name: Set(reg.first_name.clone()),
+        middle_name: Set(reg.middle_name.clone()),
+        citizenship: Set(Some(reg.citizenship.clone())),
+        region: Set(Some(reg.region)),
+        sex: Set(Some(reg.sex.code().into())),
+        birth_date: Set(Some(reg.birth_date)),
+        email: Set(reg.email.as_str().to_owned()),
+        phone: Set(Some(reg.phone.as_str().to_owned())),
+        password_hash: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now()),
+        confirmed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+async fn has_live_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purpose: &str,
+) -> Result<bool, AppError> {
+    Ok(email_token::Entity::find()
+        .filter(email_token::Column::UserId.eq(user_id))
+        .filter(email_token::Column::Purpose.eq(purpose))
+        .filter(email_token::Column::UsedAt.is_null())
+        .filter(email_token::Column::ExpiresAt.gt(now()))
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .is_some())
+}
+
+/// Stores a one-time link's hash.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn insert_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purpose: &str,
+    token: &str,
+    new_email: Option<String>,
+    ttl: TimeDelta,
+) -> Result<(), AppError> {
+    email_token::ActiveModel {
+        user_id: Set(user_id),
+        purpose: Set(purpose.into()),
+        token_hash: Set(hash_token(token)),
+        new_email: Set(new_email),
+        expires_at: Set(now() + ttl),
+        used_at: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Uses a one-time link: marks it used with a conditional update, so two clicks racing
+/// cannot both succeed.
+///
+/// # Errors
+/// `Domain(LINK_INVALID)` for an unknown, expired or used link.
+pub async fn consume_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: &str,
+) -> Result<email_token::Model, AppError> {
+    if token.is_empty() || token.len() > 100 {
+        return Err(AppError::Domain(LINK_INVALID.into()));
+    }
+    let now = now();
+    let used = email_token::Entity::update_many()
+        .col_expr(email_token::Column::UsedAt, Expr::value(now))
+        .filter(email_token::Column::TokenHash.eq(hash_token(token)))
+        .filter(email_token::Column::Purpose.eq(purpose))
+        .filter(email_token::Column::UsedAt.is_null())
+        .filter(email_token::Column::ExpiresAt.gt(now))
+        .exec_with_returning(db)
+        .await
+        .map_err(db_err)?;
+    used.into_iter()
+        .next()
+        .ok_or_else(|| AppError::Domain(LINK_INVALID.into()))
+}
+
+/// What the confirmation page shows after success.
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    pub masked_email: String,
+}
+
+/// Confirms a registration: activates the account and mails the login and a new password.
+///
+/// # Errors
+/// `Domain(LINK_INVALID)` for a bad link.
+pub async fn confirm_registration(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    token: &str,
+) -> Result<Confirmed, AppError> {
+    let password = generate_password();
+    let hash = hash_password(password.clone()).await?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let t = consume_token(&txn, token, PURPOSE_REGISTRATION).await?;
+    let u = user::Entity::find_by_id(t.user_id)
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::Domain(LINK_INVALID.into()))?;
+    let mut active: user::ActiveModel = u.clone().into();
+    active.status = Set("active".into());
+    active.password_hash = Set(Some(hash.0));
+    active.confirmed_at = Set(Some(now()));
+    active.update(&txn).await.map_err(db_err)?;
+    let login = Snils::parse(&u.login).map(|s| s.to_string()).unwrap_or(u.login.clone());
+    let body = format!(
+        "Здравствуйте, {first}!\n\n\
+         Адрес электронной почты подтверждён, учётная запись создана.\n\n\
+         Логин: {login}\n\
+         Пароль: {password}\n\n\
+         Войти: {url}/login\n\n\
+         Пароль можно сменить в профиле. Никому не сообщайте его: сотрудники портала его не спрашивают.\n",
+        first = u.first_name,
+        url = settings.public_url,
+    );
+    enqueue(&txn, settings, &u.email, "Логин и пароль для входа", &body)
+        .await
+        .map_err(db_err)?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(Confirmed {
+        masked_email: mask_email(&u.email),
+    })
+}
+
+/// Turns what was typed in the login field into the stored login: a СНИЛС's digits, or an
+/// email for other roles.
+///
+/// # Errors
+/// The СНИЛС message when the input looks like a СНИЛС but is not one.
+pub fn normalise_login(input: &str) -> Result<String, AppError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::field("login", "Введите логин (СНИЛС)"));
+    }
+    if trimmed.chars().count() > 254 {
+        return Err(AppError::field("login", "Логин слишком длинный"));
+    }
+    let snils_like = trimmed
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
+    if snils_like {
+        Snils::parse(trimmed)
+            .map(|s| s.digits().to_owned())
+            .map_err(|e| AppError::field("login", e.to_string()))
+    } else {
+        Ok(trimmed.to_lowercase())
+    }
+}
+
+/// A successful login.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    pub token: String,
+    pub user_id: i64,
+    pub role: String,
+}
+
+/// Checks the password with the lockout rule; counter and lock live in the users table, so
+/// they hold across instances, and every wrong attempt is counted by one atomic update.
+///
+/// # Errors
+/// `Validation` for an empty field, `Domain(WRONG_CREDENTIALS)`, or `TooManyRequests` with the
+/// time the lock ends.
+pub async fn login(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    login: &str,
+    password: &str,
+) -> Result<LoggedIn, AppError> {
+    let login = normalise_login(login)?;
+    if password.is_empty() {
+        return Err(AppError::field("password", "Введите пароль"));
+    }
+    if password.chars().count() > 1024 {
+        return Err(AppError::Domain(WRONG_CREDENTIALS.into()));
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Login.eq(&login))
+        .filter(user::Column::Status.eq("active"))
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let now = now();
+    if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
+        return Err(locked(until));
+    }
+    let ok = verify_password(
+        found.as_ref().and_then(|u| u.password_hash.clone()),
+        password.to_owned(),
+    )
+    .await;
+    let Some(u) = found else {
+        return Err(AppError::Domain(WRONG_CREDENTIALS.into()));
+    };
+    if !ok {
+        let (_, locked_until) = count_failure(db, settings, u.id).await?;
+        return match locked_until.filter(|t| *t > now) {
+            Some(until) => Err(locked(until)),
+            None => Err(AppError::Domain(WRONG_CREDENTIALS.into())),
+        };
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .filter(user::Column::Id.eq(u.id))
+        .exec(db)
+        .await
+        .map_err(db_err)?;
+    let token = session::create(db, settings, u.id).await?;
+    Ok(LoggedIn {
+        token,
+        user_id: u.id,
+        role: u.role,
+    })
+}
+
+fn locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
+    AppError::TooManyRequests(format!(
+        "Вход заблокирован до {} (МСК): 5 неверных паролей подряд. Подождите или получите новый \
+         пароль через «Забыли пароль?»",
+        format_moscow_time(until)
+    ))
+}
+
+/// Counts one wrong password in a single statement; a lock that has run out starts the count
+/// again. Returns the new count and lock.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn count_failure(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    user_id: i64,
+) -> Result<(i32, Option<chrono::DateTime<chrono::Utc>>), AppError> {
+    let now = now();
+    let lock_until = now + TimeDelta::from_std(settings.policy.login_lock).unwrap_or_default();
+    let expired = Expr::col(user::Column::LockedUntil)
+        .is_not_null()
+        .and(Expr::col(user::Column::LockedUntil).lte(now));
+    let new_count = CaseStatement::new()
+        .case(expired.clone(), Expr::value(1))
+        .finally(Expr::col(user::Column::FailedLogins).add(1));
+    let reached = Expr::col(user::Column::FailedLogins)
+        .add(1)
+        .gte(settings.policy.login_max_failures);
+    let new_lock = CaseStatement::new()
+        .case(expired, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .case(reached, Expr::value(lock_until))
+        .finally(Expr::col(user::Column::LockedUntil));
+    let rows = user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, new_count.into())
+        .col_expr(user::Column::LockedUntil, new_lock.into())
+        .filter(user::Column::Id.eq(user_id))
+        .exec_with_returning(db)
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|u| (u.failed_logins, u.locked_until))
+        .unwrap_or((0, None)))
+}
+
+/// «Забыли пароль?»: the same answer, after the same work, whether or not the account exists.
+///
+/// # Errors
+/// `Validation` for a malformed СНИЛС.
+pub async fn forgot_password(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    snils: &str,
+) -> Result<&'static str, AppError> {
+    let snils = Snils::parse(snils).map_err(|e| AppError::field("snils", e.to_string()))?;
+    let password = generate_password();
+    let hash = hash_password(password.clone()).await?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let found = user::Entity::find()
+        .filter(user::Column::Login.eq(snils.digits()))
+        .filter(user::Column::Status.eq("active"))
+        .one(&txn)
+        .await
+        .map_err(db_err)?;
+    if let Some(u) = found {
+        user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, Expr::value(hash.0))
+            .col_expr(user::Column::FailedLogins, Expr::value(0))
+            .col_expr(user::Column::LockedUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+            .filter(user::Column::Id.eq(u.id))
+            .exec(&txn)
+            .await
+            .map_err(db_err)?;
+        session::delete_others(&txn, u.id, None).await?;
+        let body = format!(
+            "Здравствуйте, {first}!\n\n\
+             По запросу «Забыли пароль?» для вас создан новый пароль.\n\n\
+             Логин: {snils}\n\
+             Пароль: {password}\n\n\
+             Войти: {url}/login\n\n\
+             Если вы не запрашивали новый пароль, смените его после входа и напишите в техподдержку.\n",
+            first = u.first_name,
+            url = settings.public_url,
+        );
+        enqueue(&txn, settings, &u.email, "Новый пароль", &body)
+            .await
+            .map_err(db_err)?;
+    }
+    txn.commit().await.map_err(db_err)?;
+    Ok(FORGOT_DONE)
+}
+
+/// `ivanova@mail.ru` → `iv***@mail.ru`: enough to recognise, not enough to harvest.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let keep: String = local.chars().take(2).collect();
+            format!("{keep}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// Field errors as the wire type.
+pub fn fields(errors: Vec<FieldError>) -> AppError {
+    AppError::Validation(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_masked() {
+        assert_eq!(mask_email("ivanova@mail.ru"), "iv***@mail.ru");
+        assert_eq!(mask_email("a@b.ru"), "a***@b.ru");
+    }
+
+    #[test]
+    fn logins_are_normalised() {
+        assert_eq!(normalise_login("112-233-445 95").unwrap(), "11223344595");
+        assert_eq!(normalise_login(" Admin@Kabinet.Local ").unwrap(), "admin@kabinet.local");
+        assert_eq!(
+            normalise_login("112-233-445 96").unwrap_err().field_message("login").as_deref(),
+            Some("Неправильное контрольное число СНИЛС")
+        );
+        assert!(normalise_login("").is_err());
+    }
+}

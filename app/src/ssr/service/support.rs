@@ -1,0 +1,274 @@
+//! «Обращение в техподдержку»: tickets, their answers, and the mail for both.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use sea_orm::sea_query::Expr;
+
+use crate::domain::contact::Email;
+use crate::domain::files::{clean_file_name, sniff_scan};
+use crate::domain::time::format_moscow;
+use crate::error::{AppError, FieldError};
+use crate::model::{TicketView, ticket_number, topic_title};
+use crate::ssr::context::db_err;
+use crate::ssr::db::now;
+use crate::ssr::entities::support_ticket;
+use crate::ssr::mailer::enqueue;
+use crate::ssr::session::CurrentUser;
+use crate::ssr::settings::Settings;
+
+pub const MAX_BODY_CHARS: usize = 5000;
+
+/// A ticket as submitted; `name` and `email` are used only when nobody is signed in.
+#[derive(Debug, Default)]
+pub struct NewTicket {
+    pub topic: String,
+    pub body: String,
+    pub name: String,
+    pub email: String,
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// Files a ticket and mails its number. Returns the number.
+///
+/// # Errors
+/// `Validation` field by field.
+pub async fn create_ticket(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    me: Option<&CurrentUser>,
+    t: NewTicket,
+) -> Result<String, AppError> {
+    let mut errors = Vec::new();
+    if topic_title(&t.topic).is_none() {
+        errors.push(FieldError::new("topic", "Выберите тему обращения"));
+    }
+    let body = t.body.trim().to_owned();
+    if body.is_empty() {
+        errors.push(FieldError::new("body", "Опишите вопрос"));
+    } else if body.chars().count() > MAX_BODY_CHARS {
+        errors.push(FieldError::new("body", "Не более 5000 символов"));
+    }
+    let (name, email) = match me {
+        Some(me) => (me.short_name(), me.email.clone()),
+        None => {
+            let name = t.name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 200 {
+                errors.push(FieldError::new("name", "Укажите, как к вам обращаться (до 200 символов)"));
+            }
+            let email = Email::parse(&t.email)
+                .map_err(|m| errors.push(FieldError::new("email", m)))
+                .ok()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default();
+            (name, email)
+        }
+    };
+    let attachment = match t.attachment {
+        Some((file_name, bytes)) => match sniff_scan(&bytes) {
+            Ok(kind) => Some((clean_file_name(&file_name), kind.mime(), bytes)),
+            Err(m) => {
+                errors.push(FieldError::new("attachment", m));
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let txn = db.begin().await.map_err(db_err)?;
+    let (att_name, att_type, att_bytes) = match attachment {
+        Some((n, m, b)) => (Some(n), Some(m.to_owned()), Some(b)),
+        None => (None, None, None),
+    };
+    let row = support_ticket::ActiveModel {
+        user_id: Set(me.map(|m| m.id)),
+        name: Set(name.clone()),
+        email: Set(email.clone()),
+        topic: Set(t.topic.clone()),
+        body: Set(body.clone()),
+        attachment_name: Set(att_name),
+        attachment_type: Set(att_type),
+        attachment: Set(att_bytes),
+        status: Set("open".into()),
+        answer: Set(None),
+        answered_at: Set(None),
+        answered_by: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    let number = ticket_number(row.id);
+    enqueue(
+        &txn,
+        settings,
+        &email,
+        &format!("Обращение {number} принято"),
+        &format!(
+            "Здравствуйте, {name}!\n\nВаше обращение в техподдержку зарегистрировано под номером {number}.\n\
+             Тема: {topic}\n\n{body}\n\nОтвет придёт на этот адрес{cabinet}.\n",
+            topic = topic_title(&t.topic).unwrap_or_default(),
+            cabinet = if me.is_some() { " и появится в личном кабинете" } else { "" },
+        ),
+    )
+    .await
+    .map_err(db_err)?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(number)
+}
+
+fn view(t: support_ticket::Model, with_author: bool) -> TicketView {
+    TicketView {
+        id: t.id,
+        number: ticket_number(t.id),
+        topic: topic_title(&t.topic).unwrap_or("Другое").into(),
+        body: t.body,
+        created_at: format_moscow(t.created_at),
+        status: if t.status == "answered" { "Отвечено" } else { "На рассмотрении" }.into(),
+        answer: t.answer,
+        answered_at: t.answered_at.map(format_moscow),
+        has_attachment: t.attachment_name.is_some(),
+        attachment_name: t.attachment_name,
+        author: with_author.then(|| format!("{} <{}>", t.name, t.email)),
+    }
+}
+
+fn without_blob() -> sea_orm::Select<support_ticket::Entity> {
+    use support_ticket::Column as C;
+    support_ticket::Entity::find().select_only().columns([
+        C::Id,
+        C::UserId,
+        C::Name,
+        C::Email,
+        C::Topic,
+        C::Body,
+        C::AttachmentName,
+        C::AttachmentType,
+        C::Status,
+        C::Answer,
+        C::AnsweredAt,
+        C::AnsweredBy,
+        C::CreatedAt,
+    ])
+    .column_as(Expr::value(None::<Vec<u8>>), C::Attachment)
+}
+
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn my_tickets(db: &DatabaseConnection, me: &CurrentUser) -> Result<Vec<TicketView>, AppError> {
+    Ok(without_blob()
+        .filter(support_ticket::Column::UserId.eq(me.id))
+        .order_by_desc(support_ticket::Column::Id)
+        .limit(100)
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|t| view(t, false))
+        .collect())
+}
+
+/// Open tickets first, then the newest.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn all_tickets(db: &DatabaseConnection) -> Result<Vec<TicketView>, AppError> {
+    Ok(without_blob()
+        .order_by_desc(support_ticket::Column::Status.eq("open"))
+        .order_by_desc(support_ticket::Column::Id)
+        .limit(200)
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|t| view(t, true))
+        .collect())
+}
+
+/// Records the answer and mails it.
+///
+/// # Errors
+/// `Validation` for an empty answer, `NotFound`, `Conflict` if already answered.
+pub async fn answer_ticket(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    admin: &CurrentUser,
+    id: i64,
+    answer: &str,
+) -> Result<(), AppError> {
+    let answer = answer.trim();
+    if answer.is_empty() {
+        return Err(AppError::field("answer", "Напишите ответ"));
+    }
+    if answer.chars().count() > MAX_BODY_CHARS {
+        return Err(AppError::field("answer", "Не более 5000 символов"));
+    }
+    let txn = db.begin().await.map_err(db_err)?;
+    let updated = support_ticket::Entity::update_many()
+        .col_expr(support_ticket::Column::Status, Expr::value("answered"))
+        .col_expr(support_ticket::Column::Answer, Expr::value(answer.to_owned()))
+        .col_expr(support_ticket::Column::AnsweredAt, Expr::value(now()))
+        .col_expr(support_ticket::Column::AnsweredBy, Expr::value(admin.id))
+        .filter(support_ticket::Column::Id.eq(id))
+        .filter(support_ticket::Column::Status.eq("open"))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    if updated.rows_affected == 0 {
+        let exists = without_blob()
+            .filter(support_ticket::Column::Id.eq(id))
+            .one(&txn)
+            .await
+            .map_err(db_err)?;
+        return Err(match exists {
+            Some(_) => AppError::Conflict("На это обращение уже ответили".into()),
+            None => AppError::NotFound,
+        });
+    }
+    let t = without_blob()
+        .filter(support_ticket::Column::Id.eq(id))
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    let number = ticket_number(id);
+    enqueue(
+        &txn,
+        settings,
+        &t.email,
+        &format!("Ответ на обращение {number}"),
+        &format!(
+            "Здравствуйте, {}!\n\nНа ваше обращение {number} дан ответ:\n\n{answer}\n\nВаш вопрос:\n{}\n",
+            t.name, t.body
+        ),
+    )
+    .await
+    .map_err(db_err)?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(())
+}
+
+/// The attachment of a ticket, for its author or an admin.
+///
+/// # Errors
+/// `NotFound` when there is none or the caller may not see it.
+pub async fn attachment(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    id: i64,
+) -> Result<(String, String, Vec<u8>), AppError> {
+    let t = support_ticket::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    let allowed = me.role == crate::model::Role::Admin || t.user_id == Some(me.id);
+    match (allowed, t.attachment_name, t.attachment_type, t.attachment) {
+        (true, Some(n), Some(m), Some(b)) => Ok((n, m, b)),
+        _ => Err(AppError::NotFound),
+    }
+}

@@ -1,0 +1,62 @@
+//! Settings the server validated at start, and the policy values DOMAIN.md leaves to us.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How users reach us, without a trailing slash; used in mailed links and the CSRF check.
+    pub public_url: String,
+    /// `Secure` cookies: on when `public_url` is https.
+    pub secure_cookies: bool,
+    /// Demo mode: `/dev/mail` lists outgoing mail.
+    pub demo: bool,
+    /// Where files live: the mail folder when there is no SMTP server.
+    pub data_dir: PathBuf,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub policy: Policy,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Wrong passwords in a row that lock an account.
+    pub login_max_failures: i32,
+    pub login_lock: Duration,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub registration_link_ttl: Duration,
+    pub email_change_link_ttl: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            login_max_failures: 5,
+            login_lock: Duration::from_secs(10 * 60),
+            session_idle: Duration::from_secs(60 * 60),
+            session_absolute: Duration::from_secs(12 * 60 * 60),
+            registration_link_ttl: Duration::from_secs(48 * 60 * 60),
+            email_change_link_ttl: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
+impl Settings {
+    /// Settings for tests and tools: a local URL, demo on, mail into `data_dir/mail`.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            demo: true,
+            data_dir,
+            smtp_url: None,
+            mail_from: "Кабинет <noreply@kabinet.local>".into(),
+            policy: Policy::default(),
+        }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema migrations, shared by SQLite and PostgreSQL. Tables and columns are named here with
+//! local identifiers, never through the app's entities, so old migrations never change.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_accounts::Migration)]
+    }
+}

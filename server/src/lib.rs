@@ -1,0 +1,180 @@
+//! The `kabinet` server: settings, database, router, layers, workers.
+
+pub mod cli;
+pub mod http_layers;
+pub mod routes;
+
+use std::sync::Arc;
+
+use app::ssr::settings::Settings;
+use app::ssr::state::AppState;
+use leptos::config::LeptosOptions;
+use migrations::{Migrator, MigratorTrait as _};
+use sea_orm::DatabaseConnection;
+use tracing_subscriber::EnvFilter;
+
+use cli::{Cli, Command};
+
+/// Runs the chosen subcommand.
+///
+/// # Errors
+/// A message for the operator; the process exits non-zero.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.config()?;
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(&config.log))
+        .with_target(false)
+        .try_init();
+    let db = open_database(&config.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            println!("Миграции применены.");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let added = app::ssr::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+            println!("Демо-данные: добавлено учётных записей — {added}.");
+            print_demo_accounts();
+            Ok(())
+        }
+        Command::Serve => serve(db, config).await,
+    }
+}
+
+/// Connects and applies migrations.
+///
+/// # Errors
+/// A message naming the database problem.
+pub async fn open_database(url: &str) -> Result<DatabaseConnection, String> {
+    if let Some(path) = sqlite_path(url) {
+        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
+        }
+    }
+    let db = app::ssr::db::connect(url)
+        .await
+        .map_err(|e| format!("база данных недоступна ({url}): {e}"))?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(|e| format!("миграции не применились: {e}"))?;
+    Ok(db)
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+pub fn print_demo_accounts() {
+    println!("Демо-учётные записи (логин / пароль):");
+    for a in app::ssr::seed::DEMO_ACCOUNTS {
+        println!("  {:<12} {:<16} {}", a.role, a.shown_login, a.password);
+    }
+}
+
+/// Leptos options from the environment cargo-leptos sets (site root, package name).
+///
+/// # Errors
+/// A message when the configuration cannot be read.
+pub fn leptos_options(addr: std::net::SocketAddr) -> Result<LeptosOptions, String> {
+    let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
+    let mut options = conf.leptos_options;
+    options.site_addr = addr;
+    Ok(options)
+}
+
+async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String> {
+    let settings = Arc::new(config.settings);
+    let state = AppState {
+        db: db.clone(),
+        settings: settings.clone(),
+        leptos_options: leptos_options(config.addr)?,
+    };
+    let transport = app::ssr::mailer::Transport::from_settings(&settings)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let workers = spawn_workers(&db, &settings, transport, stop_rx);
+    let router = routes::router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("не удалось занять {}: {e}", config.addr))?;
+    tracing::info!("Кабинет слушает http://{}", config.addr);
+    if settings.demo {
+        tracing::info!("демо-режим: письма видны на {}/dev/mail", settings.public_url);
+    }
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = stop_tx.send(true);
+    for w in workers {
+        let _ = w.await;
+    }
+    tracing::info!("остановлен");
+    Ok(())
+}
+
+/// Background work: the mail outbox and the removal of expired sessions.
+pub fn spawn_workers(
+    db: &DatabaseConnection,
+    settings: &Arc<Settings>,
+    transport: app::ssr::mailer::Transport,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mail = tokio::spawn(app::ssr::mailer::run_worker(
+        db.clone(),
+        settings.clone(),
+        transport,
+        stop.clone(),
+    ));
+    let purge = {
+        let db = db.clone();
+        let settings = settings.clone();
+        let mut stop = stop;
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = app::ssr::session::purge_expired(&db, &settings).await {
+                    tracing::warn!(error = %e, "session purge failed");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        })
+    };
+    vec![mail, purge]
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("получен сигнал остановки, завершаем запросы");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths_are_found() {
+        assert_eq!(super::sqlite_path("sqlite://data/kabinet.db?mode=rwc").as_deref(), Some("data/kabinet.db"));
+        assert_eq!(super::sqlite_path("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_path("postgres://x"), None);
+    }
+}

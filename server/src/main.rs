@@ -1,0 +1,15 @@
+//! `kabinet`: serve (default), migrate, seed-demo.
+
+use clap::Parser as _;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = server::cli::Cli::parse();
+    match server::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kabinet: {message}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

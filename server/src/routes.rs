@@ -1,0 +1,202 @@
+//! The router: Leptos pages, server functions, static files, health, the demo mailbox.
+
+use std::time::Duration;
+
+use app::ssr::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes as _, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::http_layers;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let page_state = state.clone();
+    let fallback_state = state.clone();
+
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ));
+
+    // Known server functions are registered by `leptos_routes_with_context`; this catches the rest.
+    let api = Router::new().route("/api/{*fn_name}", post(unknown_api).get(unknown_api));
+
+    let static_files = Router::new().nest_service(
+        &format!("/{}", options.site_pkg_dir),
+        ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ))
+            .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+    );
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/dev/mail", get(dev_mail))
+        .route("/dev/mail.json", get(dev_mail_json))
+        .route("/support/attachment/{id}", get(attachment))
+        .merge(api)
+        .merge(static_files)
+        .merge(pages)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http_layers::private_pages))
+        .layer(axum::middleware::from_fn(http_layers::api_error_status))
+        .layer(axum::middleware::from_fn(http_layers::api_body_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http_layers::csrf))
+        .layer(axum::middleware::from_fn(http_layers::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(CatchPanicLayer::custom(http_layers::panic_response))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn unknown_api() -> Response {
+    let body = serde_json::to_string(&app::error::AppError::NotFound).unwrap_or_default();
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "база данных недоступна").into_response()
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+async fn dev_mail(State(state): State<AppState>) -> Response {
+    if !state.settings.demo {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mails = match app::ssr::mailer::list_sent(&state.db, 200).await {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "dev mail");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Демо-почта — Кабинет</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/kabinet.css\"></head><body><main class=\"page\"><h1>Демо-почта</h1>\
+         <p>Письма, которые отправил бы сервер (KABINET_DEMO=1, без SMTP_URL). Новые сверху.</p>",
+    );
+    for m in mails {
+        html.push_str(&format!(
+            "<article class=\"card mail\" data-to=\"{to}\"><h2>{subject}</h2><p>Кому: {to} · {date} · \
+             <a href=\"/dev/mail/{id}.eml\">.eml</a></p><pre>{body}</pre></article>",
+            to = escape(&m.recipient),
+            subject = escape(&m.subject),
+            date = app::domain::time::format_moscow(m.created_at),
+            id = m.id,
+            body = escape(&m.body),
+        ));
+    }
+    html.push_str("</main></body></html>");
+    Html(html).into_response()
+}
+
+async fn dev_mail_json(State(state): State<AppState>) -> Response {
+    if !state.settings.demo {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match app::ssr::mailer::list_sent(&state.db, 500).await {
+        Ok(mails) => axum::Json(
+            mails
+                .into_iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "to": m.recipient,
+                        "subject": m.subject,
+                        "body": m.body,
+                        "message_id": m.message_id,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "dev mail");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn attachment(State(state): State<AppState>, Path(id): Path<String>, req: Request<Body>) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "Не найдено").into_response();
+    };
+    let me = match app::ssr::session::resolve(&state, req.headers()).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Войдите в личный кабинет").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match app::ssr::service::support::attachment(&state.db, &me, id).await {
+        Ok((name, mime, bytes)) => {
+            let encoded = app::api::auth::urlencode(&name);
+            Response::builder()
+                .header(header::CONTENT_TYPE, mime)
+                .header(
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
+                )
+                .header(header::CACHE_CONTROL, "private, no-store")
+                .body(Body::from(bytes))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND),
+            e.to_string(),
+        )
+            .into_response(),
+    }
+}

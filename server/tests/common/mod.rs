@@ -1,0 +1,211 @@
+//! Test harness: a fresh database per test (a SQLite file, or a PostgreSQL schema when
+//! TEST_DATABASE_URL is set) and the real router on a random port.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::ssr::settings::Settings;
+use app::ssr::state::AppState;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub url: String,
+    pub kind: &'static str,
+    pub dir: PathBuf,
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kabinet-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = temp_dir();
+        let url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
+        let db = server::open_database(&url).await.expect("sqlite");
+        Self { db, url, kind: "sqlite", dir }
+    }
+
+    /// A schema of its own on the PostgreSQL server in TEST_DATABASE_URL, or `None`.
+    pub async fn postgres() -> Option<Self> {
+        let base = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let admin = app::ssr::db::connect(&base).await.expect("postgres admin connection");
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        admin.close().await.ok();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+        let db = server::open_database(&url).await.expect("postgres");
+        Some(Self { db, url, kind: "postgres", dir: temp_dir() })
+    }
+
+    /// A second connection pool on the same database, as another instance would have.
+    pub async fn reconnect(&self) -> DatabaseConnection {
+        server::open_database(&self.url).await.expect("second pool")
+    }
+
+    pub fn settings(&self) -> Settings {
+        let mut s = Settings::for_tests(self.dir.clone());
+        s.public_url = "http://127.0.0.1:3000".into();
+        s
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+}
+
+impl TestApp {
+    /// Starts the real router on 127.0.0.1:0 over `db`.
+    pub async fn spawn(db: DatabaseConnection, settings: Settings) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            leptos_options: server::leptos_options(addr).expect("leptos options"),
+        };
+        let router = server::routes::router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        Self { base: format!("http://{addr}"), state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client: keeps cookies, sends our Origin.
+    pub fn client(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin"));
+        headers.insert("sec-fetch-site", "same-origin".parse().expect("header"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Calls a server function with form-encoded arguments.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+}
+
+/// The newest outbox mail to `to` with `subject` in its subject line.
+pub async fn mail_to(db: &DatabaseConnection, to: &str, subject: &str) -> Option<app::ssr::entities::outbox::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    app::ssr::entities::outbox::Entity::find()
+        .filter(app::ssr::entities::outbox::Column::Recipient.eq(to))
+        .filter(app::ssr::entities::outbox::Column::Subject.contains(subject))
+        .order_by_desc(app::ssr::entities::outbox::Column::Id)
+        .one(db)
+        .await
+        .expect("outbox")
+}
+
+pub fn link_token(body: &str) -> String {
+    let start = body.find("token=").expect("token in mail") + "token=".len();
+    body[start..].split_whitespace().next().expect("token").to_owned()
+}
+
+pub fn password_in(body: &str) -> String {
+    let start = body.find("Пароль: ").expect("password in mail") + "Пароль: ".len();
+    body[start..].split_whitespace().next().expect("password").to_owned()
+}
+
+/// A valid СНИЛС from a number, with its check digits.
+pub fn snils(n: u32) -> String {
+    let nine = format!("{:09}", 100_000_000 + n);
+    let digits: Vec<u32> = nine.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = digits.iter().zip((1..=9).rev()).map(|(d, w)| d * w).sum();
+    let control = match sum {
+        s if s < 100 => s,
+        100 | 101 => 0,
+        s => match s % 101 {
+            100 => 0,
+            r => r,
+        },
+    };
+    format!("{}-{}-{} {control:02}", &nine[0..3], &nine[3..6], &nine[6..9])
+}
+
+pub fn registration(snils: &str, email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("form[snils]", snils.to_owned()),
+        ("form[last_name]", "Кузнецова".into()),
+        ("form[first_name]", "Ольга".into()),
+        ("form[middle_name]", "Игоревна".into()),
+        ("form[citizenship]", "RU".into()),
+        ("form[region]", "78".into()),
+        ("form[sex]", "female".into()),
+        ("form[birth_date]", "1990-01-15".into()),
+        ("form[email]", email.to_owned()),
+        ("form[phone]", "+7 921 000-11-22".into()),
+        ("form[consent_personal_data]", "on".into()),
+        ("form[consent_agreement]", "on".into()),
+    ]
+}
+
+/// Registers, confirms and returns the mailed password.
+pub async fn registered_specialist(app: &TestApp, snils: &str, email: &str) -> String {
+    let client = app.client();
+    let form = registration(snils, email);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&client, "auth/register_specialist", &pairs).await;
+    assert_eq!(status, 200, "register: {body}");
+    let mail = mail_to(&app.state.db, email, "Подтверждение регистрации").await.expect("confirmation mail");
+    let token = link_token(&mail.body);
+    let (status, body) = app.call(&client, "auth/confirm_registration", &[("token", &token)]).await;
+    assert_eq!(status, 200, "confirm: {body}");
+    let mail = mail_to(&app.state.db, email, "Логин и пароль").await.expect("credentials mail");
+    password_in(&mail.body)
+}
+
+/// Runs each named `async fn(TestDb)` on SQLite, and on PostgreSQL when it is configured.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name(crate::common::TestDb::sqlite().await).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    match crate::common::TestDb::postgres().await {
+                        Some(db) => super::$name(db).await,
+                        None => eprintln!("TEST_DATABASE_URL не задан: пропущено"),
+                    }
+                }
+            }
+        )*
+    };
+}
