@@ -15,10 +15,10 @@ NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
 export PATH := $(NODE_BIN):$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ROOT := $(CURDIR)/target/site
 BIN := $(CARGO_TARGET_DIR)/release/kabinet
-SSR := -p app -p server --features app/ssr
+SSR := -p app -p kabinet --features app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: help run build tools test fmt-check clippy wasm-deps unit e2e chromium bench clean-data
+.PHONY: help run build tools FORCE test fmt-check clippy wasm-deps unit e2e chromium bench clean-data
 
 help:
 	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
@@ -39,8 +39,20 @@ tools:
 		cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
-build: tools
+# Rebuild only when a source changed, so a second `make run` starts in seconds.
+SOURCES := $(shell find app frontend server migrations style public -type f -not -path '*/tests/*') Cargo.toml Cargo.lock
+BUILD_STAMP := target/.release-build
+ifeq ($(wildcard $(BIN)),)
+$(BUILD_STAMP): FORCE
+endif
+$(BUILD_STAMP): $(SOURCES)
+	$(MAKE) --no-print-directory tools
 	cargo leptos build --release
+	@mkdir -p target && touch $@
+
+build: $(BUILD_STAMP)
+
+FORCE:
 
 run: build
 	@mkdir -p data

@@ -40,7 +40,7 @@ export default defineConfig({
     { name: "nojs", grep: /@nojs/, use: { browserName: "chromium", javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `${bin} serve`,
+    command: `${bin} seed-demo && ${bin} serve`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

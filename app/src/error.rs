@@ -1,8 +1,8 @@
 //! `AppError`: the one error type that crosses the wire.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A message for one form field; `field` is the input's `name`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,7 +186,9 @@ mod tests {
             AppError::field("snils", "СНИЛС пуст"),
             AppError::Unauthorized,
             AppError::TooManyRequests("Вход заблокирован до 10:00 (МСК)".into()),
-            AppError::Internal { request_id: "abc".into() },
+            AppError::Internal {
+                request_id: "abc".into(),
+            },
         ] {
             let json = serde_json::to_string(&e).unwrap();
             assert!(json.contains("\"message\""), "{json}");

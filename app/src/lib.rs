@@ -13,13 +13,19 @@ pub mod ssr;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::{Footer, Header, provide_me};
 use pages::{
-    admin_support::AdminSupportPage, cabinet::CabinetPage, confirm::ConfirmPage,
-    forgot::ForgotPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    admin_support::AdminSupportPage,
+    cabinet::CabinetPage,
+    confirm::ConfirmPage,
+    forgot::ForgotPage,
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFoundPage,
     profile::{ConfirmEmailPage, ProfilePage},
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
@@ -97,18 +103,20 @@ fn Frame() -> impl IntoView {
                     </div>
                 }
             }>
+                // Async: each page is sent whole, so it reads complete without JavaScript and
+                // redirects are real HTTP redirects.
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/register/sent") view=RegisterSentPage />
-                    <Route path=path!("/confirm") view=ConfirmPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/forgot") view=ForgotPage />
-                    <Route path=path!("/cabinet") view=CabinetPage />
-                    <Route path=path!("/profile") view=ProfilePage />
-                    <Route path=path!("/profile/confirm-email") view=ConfirmEmailPage />
-                    <Route path=path!("/support") view=SupportPage />
-                    <Route path=path!("/admin/support") view=AdminSupportPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm") view=ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("/cabinet") view=CabinetPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/support") view=SupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/support") view=AdminSupportPage ssr=SsrMode::Async />
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -95,19 +95,22 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Users::Table)
                     .col(big_pk_auto(Users::Id))
-                    .col(string_len(Users::Role, 20).check(Expr::col(Users::Role).is_in([
-                        "specialist",
-                        "teacher",
-                        "school_head",
-                        "parent",
-                        "provider",
-                        "operator",
-                        "admin",
-                    ])))
+                    .col(
+                        string_len(Users::Role, 20).check(Expr::col(Users::Role).is_in([
+                            "specialist",
+                            "teacher",
+                            "school_head",
+                            "parent",
+                            "provider",
+                            "operator",
+                            "admin",
+                        ])),
+                    )
                     .col(string_len_uniq(Users::Login, 254))
-                    .col(string_len(Users::Status, 20).check(
-                        Expr::col(Users::Status).is_in(["pending", "active"]),
-                    ))
+                    .col(
+                        string_len(Users::Status, 20)
+                            .check(Expr::col(Users::Status).is_in(["pending", "active"])),
+                    )
                     .col(string_len(Users::LastName, 60))
                     .col(string_len(Users::FirstName, 60))
                     .col(string_len_null(Users::MiddleName, 60))
@@ -223,9 +226,10 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(SupportTickets::AttachmentName, 200))
                     .col(string_len_null(SupportTickets::AttachmentType, 50))
                     .col(binary_null(SupportTickets::Attachment))
-                    .col(string_len(SupportTickets::Status, 20).check(
-                        Expr::col(SupportTickets::Status).is_in(["open", "answered"]),
-                    ))
+                    .col(
+                        string_len(SupportTickets::Status, 20)
+                            .check(Expr::col(SupportTickets::Status).is_in(["open", "answered"])),
+                    )
                     .col(text_null(SupportTickets::Answer))
                     .col(timestamp_with_time_zone_null(SupportTickets::AnsweredAt))
                     .col(big_integer_null(SupportTickets::AnsweredBy))

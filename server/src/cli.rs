@@ -7,17 +7,31 @@ use std::time::Duration;
 use app::ssr::settings::{Policy, Settings};
 
 #[derive(Debug, clap::Parser)]
-#[command(name = "kabinet", version, about = "Кабинет — личный кабинет непрерывного образования")]
+#[command(
+    name = "kabinet",
+    version,
+    about = "Кабинет — личный кабинет непрерывного образования"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
     /// sqlite://… (default, one process) or postgres://… (several instances).
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kabinet.db?mode=rwc", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/kabinet.db?mode=rwc",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address to listen on.
-    #[arg(long, env = "KABINET_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: String,
 
     /// The address users open, for links in mail and the cross-site check (default: http://ADDR).
@@ -30,7 +44,12 @@ pub struct Cli {
     pub smtp_url: Option<String>,
 
     /// The From: of outgoing mail.
-    #[arg(long, env = "KABINET_MAIL_FROM", default_value = "Кабинет <noreply@kabinet.local>", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_MAIL_FROM",
+        default_value = "Кабинет <noreply@kabinet.local>",
+        global = true
+    )]
     pub mail_from: String,
 
     /// 1 turns on the demo mailbox at /dev/mail.
@@ -46,19 +65,39 @@ pub struct Cli {
     pub data_dir: PathBuf,
 
     /// Wrong passwords in a row before the account locks.
-    #[arg(long, env = "KABINET_LOGIN_MAX_FAILURES", default_value_t = 5, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_LOGIN_MAX_FAILURES",
+        default_value_t = 5,
+        global = true
+    )]
     pub login_max_failures: u32,
 
     /// How long a locked account stays locked, minutes.
-    #[arg(long, env = "KABINET_LOGIN_LOCK_MINUTES", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_LOGIN_LOCK_MINUTES",
+        default_value_t = 10,
+        global = true
+    )]
     pub login_lock_minutes: u64,
 
     /// A session ends after this many minutes without requests.
-    #[arg(long, env = "KABINET_SESSION_IDLE_MINUTES", default_value_t = 60, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
     pub session_idle_minutes: u64,
 
     /// A session ends this many hours after login, whatever happens.
-    #[arg(long, env = "KABINET_SESSION_HOURS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_SESSION_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
     pub session_hours: u64,
 }
 
@@ -93,12 +132,17 @@ impl Cli {
     /// # Errors
     /// A message naming the setting and what is wrong with it.
     pub fn config(&self) -> Result<Config, String> {
-        let addr: SocketAddr = self
-            .addr
-            .parse()
-            .map_err(|_| format!("KABINET_ADDR: «{}» — не адрес вида 127.0.0.1:3000", self.addr))?;
+        let addr: SocketAddr = self.addr.parse().map_err(|_| {
+            format!(
+                "KABINET_ADDR: «{}» — не адрес вида 127.0.0.1:3000",
+                self.addr
+            )
+        })?;
         let db = self.database_url.trim();
-        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres://")
+            || db.starts_with("postgresql://"))
+        {
             return Err(format!(
                 "DATABASE_URL: поддерживаются sqlite://… и postgres://…, получено «{db}»"
             ));
@@ -116,13 +160,18 @@ impl Cli {
                 "KABINET_PUBLIC_URL: ожидается http://… или https://…, получено «{public_url}»"
             ));
         }
-        if let Some(smtp) = &self.smtp_url {
-            if !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) {
-                return Err(format!("SMTP_URL: ожидается smtp://… или smtps://…, получено «{smtp}»"));
-            }
+        if let Some(smtp) = &self.smtp_url
+            && !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://"))
+        {
+            return Err(format!(
+                "SMTP_URL: ожидается smtp://… или smtps://…, получено «{smtp}»"
+            ));
         }
         if self.mail_from.parse::<lettre_address::Mailbox>().is_err() {
-            return Err(format!("KABINET_MAIL_FROM: «{}» — не адрес отправителя", self.mail_from));
+            return Err(format!(
+                "KABINET_MAIL_FROM: «{}» — не адрес отправителя",
+                self.mail_from
+            ));
         }
         let demo = parse_bool("KABINET_DEMO", &self.demo)?;
         tracing_subscriber::EnvFilter::try_new(&self.log)
@@ -130,7 +179,8 @@ impl Cli {
         if !(1..=100).contains(&self.login_max_failures) {
             return Err("KABINET_LOGIN_MAX_FAILURES: от 1 до 100".into());
         }
-        if self.login_lock_minutes == 0 || self.session_idle_minutes == 0 || self.session_hours == 0 {
+        if self.login_lock_minutes == 0 || self.session_idle_minutes == 0 || self.session_hours == 0
+        {
             return Err("Сроки блокировки и сеансов должны быть больше нуля".into());
         }
         let policy = Policy {
@@ -180,16 +230,43 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        assert!(cli(&["--addr", "nowhere"]).config().unwrap_err().starts_with("KABINET_ADDR"));
-        assert!(cli(&["--database-url", "mysql://x"]).config().unwrap_err().starts_with("DATABASE_URL"));
-        assert!(cli(&["--public-url", "ftp://x"]).config().unwrap_err().starts_with("KABINET_PUBLIC_URL"));
-        assert!(cli(&["--demo", "maybe"]).config().unwrap_err().starts_with("KABINET_DEMO"));
-        assert!(cli(&["--smtp-url", "http://x"]).config().unwrap_err().starts_with("SMTP_URL"));
+        assert!(
+            cli(&["--addr", "nowhere"])
+                .config()
+                .unwrap_err()
+                .starts_with("KABINET_ADDR")
+        );
+        assert!(
+            cli(&["--database-url", "mysql://x"])
+                .config()
+                .unwrap_err()
+                .starts_with("DATABASE_URL")
+        );
+        assert!(
+            cli(&["--public-url", "ftp://x"])
+                .config()
+                .unwrap_err()
+                .starts_with("KABINET_PUBLIC_URL")
+        );
+        assert!(
+            cli(&["--demo", "maybe"])
+                .config()
+                .unwrap_err()
+                .starts_with("KABINET_DEMO")
+        );
+        assert!(
+            cli(&["--smtp-url", "http://x"])
+                .config()
+                .unwrap_err()
+                .starts_with("SMTP_URL")
+        );
     }
 
     #[test]
     fn https_turns_on_secure_cookies() {
-        let c = cli(&["--public-url", "https://kabinet.example.ru/"]).config().unwrap();
+        let c = cli(&["--public-url", "https://kabinet.example.ru/"])
+            .config()
+            .unwrap();
         assert!(c.settings.secure_cookies);
         assert_eq!(c.settings.public_url, "https://kabinet.example.ru");
     }

@@ -60,7 +60,11 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let multipart = MULTIPART_ENDPOINTS.contains(&req.uri().path());
-    let limit = if multipart { UPLOAD_BODY_LIMIT } else { API_BODY_LIMIT };
+    let limit = if multipart {
+        UPLOAD_BODY_LIMIT
+    } else {
+        API_BODY_LIMIT
+    };
     if multipart {
         // server_fn panics on a multipart body without a boundary; answer 400 before it.
         let boundary = req
@@ -69,7 +73,10 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .and_then(|ct| multer::parse_boundary(ct).ok());
         if boundary.is_none() {
-            return russian(StatusCode::BAD_REQUEST, "Ожидалась форма с файлом (multipart/form-data)");
+            return russian(
+                StatusCode::BAD_REQUEST,
+                "Ожидалась форма с файлом (multipart/form-data)",
+            );
         }
     }
     let declared = req
@@ -89,7 +96,10 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, limited)).await
 }
 
-fn http_body_util_limited(body: Body, limit: usize) -> impl http_body::Body<Data = bytes::Bytes, Error = axum::BoxError> + Send + 'static {
+fn http_body_util_limited(
+    body: Body,
+    limit: usize,
+) -> impl http_body::Body<Data = bytes::Bytes, Error = axum::BoxError> + Send + 'static {
     http_body_util::Limited::new(body, limit)
 }
 
@@ -100,7 +110,9 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -108,7 +120,8 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -117,8 +130,14 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
@@ -127,7 +146,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; object-src 'none'"),
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; object-src 'none'",
+            ),
         );
     }
     res
@@ -141,8 +162,16 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default();
     tracing::error!(panic = %detail, "handler panicked");
-    let body = serde_json::to_string(&AppError::Internal { request_id: "—".into() }).unwrap_or_default();
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let body = serde_json::to_string(&AppError::Internal {
+        request_id: "—".into(),
+    })
+    .unwrap_or_default();
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// A private page without a live session redirects to the login page (303), so no personal

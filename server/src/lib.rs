@@ -32,7 +32,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let added = app::ssr::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+            let added = app::ssr::seed::seed_demo(&db)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Демо-данные: добавлено учётных записей — {added}.");
             print_demo_accounts();
             Ok(())
@@ -46,11 +48,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 /// # Errors
 /// A message naming the database problem.
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, String> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
-        }
+    let sqlite_dir = sqlite_path(url).and_then(|p| {
+        std::path::Path::new(&p)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(std::path::Path::to_path_buf)
+    });
+    if let Some(dir) = sqlite_dir {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
     }
     let db = app::ssr::db::connect(url)
         .await
@@ -62,7 +68,9 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, String> {
 }
 
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
@@ -101,7 +109,10 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
         .map_err(|e| format!("не удалось занять {}: {e}", config.addr))?;
     tracing::info!("Кабинет слушает http://{}", config.addr);
     if settings.demo {
-        tracing::info!("демо-режим: письма видны на {}/dev/mail", settings.public_url);
+        tracing::info!(
+            "демо-режим: письма видны на {}/dev/mail",
+            settings.public_url
+        );
     }
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
@@ -173,7 +184,10 @@ async fn shutdown_signal() {
 mod tests {
     #[test]
     fn sqlite_paths_are_found() {
-        assert_eq!(super::sqlite_path("sqlite://data/kabinet.db?mode=rwc").as_deref(), Some("data/kabinet.db"));
+        assert_eq!(
+            super::sqlite_path("sqlite://data/kabinet.db?mode=rwc").as_deref(),
+            Some("data/kabinet.db")
+        );
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
         assert_eq!(super::sqlite_path("postgres://x"), None);
     }

@@ -4,8 +4,8 @@ use clap::Parser as _;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = server::cli::Cli::parse();
-    match server::run(cli).await {
+    let cli = kabinet::cli::Cli::parse();
+    match kabinet::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("kabinet: {message}");

@@ -40,9 +40,11 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_state.clone()), shell
         ));
 
     // Known server functions are registered by `leptos_routes_with_context`; this catches the rest.
@@ -55,7 +57,11 @@ pub fn router(state: AppState) -> Router {
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-cache"),
             ))
-            .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+            .service(
+                ServeDir::new(pkg_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
     );
 
     Router::new()
@@ -92,7 +98,12 @@ pub fn router(state: AppState) -> Router {
 
 async fn unknown_api() -> Response {
     let body = serde_json::to_string(&app::error::AppError::NotFound).unwrap_or_default();
-    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 async fn healthz() -> &'static str {
@@ -110,7 +121,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 async fn dev_mail(State(state): State<AppState>) -> Response {
@@ -171,7 +185,11 @@ async fn dev_mail_json(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn attachment(State(state): State<AppState>, Path(id): Path<String>, req: Request<Body>) -> Response {
+async fn attachment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    req: Request<Body>,
+) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return (StatusCode::NOT_FOUND, "Не найдено").into_response();
     };

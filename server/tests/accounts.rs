@@ -38,16 +38,31 @@ async fn register_confirm_and_receive_credentials(t: TestDb) {
     assert!(u.password_hash.unwrap().starts_with("$argon2id$"));
 
     let client = app.client();
-    let (status, body) = app.call(&client, "auth/login", &[("login", &s), ("password", &password)]).await;
+    let (status, body) = app
+        .call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", &password)],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let (status, me) = app.call(&client, "auth/me", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(me["short_name"], "Кузнецова О. И.", "{}", t.kind);
     // The token in the link is stored only as a hash.
-    let mail = mail_to(&t.db, "olga@example.ru", "Подтверждение").await.unwrap();
+    let mail = mail_to(&t.db, "olga@example.ru", "Подтверждение")
+        .await
+        .unwrap();
     let token = common::link_token(&mail.body);
-    let stored = app::ssr::entities::email_token::Entity::find().all(&t.db).await.unwrap();
-    assert!(stored.iter().all(|r| r.token_hash != token && r.token_hash.len() == 64));
+    let stored = app::ssr::entities::email_token::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|r| r.token_hash != token && r.token_hash.len() == 64)
+    );
 }
 
 async fn a_confirmation_link_works_once_even_when_clicked_in_parallel(t: TestDb) {
@@ -55,20 +70,48 @@ async fn a_confirmation_link_works_once_even_when_clicked_in_parallel(t: TestDb)
     let client = app.client();
     let form = registration(&snils(2), "race@example.ru");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(app.call(&client, "auth/register_specialist", &pairs).await.0, 200);
-    let token = common::link_token(&mail_to(&t.db, "race@example.ru", "Подтверждение").await.unwrap().body);
+    assert_eq!(
+        app.call(&client, "auth/register_specialist", &pairs)
+            .await
+            .0,
+        200
+    );
+    let token = common::link_token(
+        &mail_to(&t.db, "race@example.ru", "Подтверждение")
+            .await
+            .unwrap()
+            .body,
+    );
     let mut tasks = Vec::new();
     for _ in 0..16 {
         let client = app.client();
         let url = app.url("/api/auth/confirm_registration");
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
-            client.post(url).form(&[("token", token)]).send().await.unwrap().status().as_u16()
+            client
+                .post(url)
+                .form(&[("token", token)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
         }));
     }
-    let statuses: Vec<u16> = futures::future::join_all(tasks).await.into_iter().map(Result::unwrap).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 422), "{statuses:?}");
+    let statuses: Vec<u16> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 422),
+        "{statuses:?}"
+    );
     use sea_orm::PaginatorTrait as _;
     let credential_mails = app::ssr::entities::outbox::Entity::find()
         .filter(app::ssr::entities::outbox::Column::Subject.eq("Логин и пароль для входа"))
@@ -88,9 +131,19 @@ async fn a_taken_snils_is_refused_without_details(t: TestDb) {
     let (status, body) = app.call(&client, "auth/register_specialist", &pairs).await;
     assert_eq!(status, 422);
     let text = body.to_string();
-    assert!(text.contains("snils") && text.contains("уже есть учётная запись"), "{text}");
-    assert!(!text.contains("first@") && !text.contains("fi***"), "leaks the account: {text}");
-    assert!(mail_to(&t.db, "second@example.ru", "Подтверждение").await.is_none());
+    assert!(
+        text.contains("snils") && text.contains("уже есть учётная запись"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("first@") && !text.contains("fi***"),
+        "leaks the account: {text}"
+    );
+    assert!(
+        mail_to(&t.db, "second@example.ru", "Подтверждение")
+            .await
+            .is_none()
+    );
 }
 
 async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
@@ -101,20 +154,49 @@ async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
     let password = registered_specialist(&app, &s, "lock@example.ru").await;
     let client = app.client();
     for i in 1..=4 {
-        let (status, body) = app.call(&client, "auth/login", &[("login", &s), ("password", "wrong-one")]).await;
+        let (status, body) = app
+            .call(
+                &client,
+                "auth/login",
+                &[("login", &s), ("password", "wrong-one")],
+            )
+            .await;
         assert_eq!(status, 422, "attempt {i}: {body}");
         assert!(body.to_string().contains("Неверный логин или пароль"));
     }
-    let (status, body) = app.call(&client, "auth/login", &[("login", &s), ("password", "wrong-one")]).await;
+    let (status, body) = app
+        .call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", "wrong-one")],
+        )
+        .await;
     assert_eq!(status, 429, "{body}");
     assert!(body.to_string().contains("Вход заблокирован до"), "{body}");
     // Locked: even the right password is refused, with the time.
-    let (status, body) = app.call(&client, "auth/login", &[("login", &s), ("password", &password)]).await;
+    let (status, body) = app
+        .call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", &password)],
+        )
+        .await;
     assert_eq!(status, 429, "{body}");
     tokio::time::sleep(Duration::from_millis(2200)).await;
-    let (status, body) = app.call(&client, "auth/login", &[("login", &s), ("password", &password)]).await;
+    let (status, body) = app
+        .call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", &password)],
+        )
+        .await;
     assert_eq!(status, 200, "after the lock: {body}");
-    let u = user::Entity::find().filter(user::Column::Login.eq(s.replace(['-', ' '], ""))).one(&t.db).await.unwrap().unwrap();
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq(s.replace(['-', ' '], "")))
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(u.failed_logins, 0);
     assert_eq!(u.locked_until, None);
 }
@@ -141,9 +223,18 @@ async fn fifty_parallel_wrong_passwords_are_all_counted(t: TestDb) {
                 .as_u16()
         }));
     }
-    let statuses: Vec<u16> = futures::future::join_all(tasks).await.into_iter().map(Result::unwrap).collect();
+    let statuses: Vec<u16> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
-    let u = user::Entity::find().filter(user::Column::Login.eq(s.replace(['-', ' '], ""))).one(&t.db).await.unwrap().unwrap();
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq(s.replace(['-', ' '], "")))
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(u.failed_logins, 50, "{}: lost updates", t.kind);
 }
 
@@ -168,7 +259,10 @@ async fn a_session_from_one_instance_is_valid_on_another(t: TestDb) {
         .find(|v| v.starts_with("kabinet_session="))
         .expect("session cookie")
         .to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let pair = cookie.split(';').next().unwrap().to_owned();
     let other = reqwest::Client::new();
     let res = other
@@ -181,8 +275,19 @@ async fn a_session_from_one_instance_is_valid_on_another(t: TestDb) {
     let me: serde_json::Value = res.json().await.unwrap();
     assert_eq!(me["short_name"], "Кузнецова О. И.");
     // The cabinet page itself renders the name on the second instance.
-    let html = other.get(two.url("/cabinet")).header("cookie", &pair).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Кузнецова Ольга Игоревна"), "cabinet page on instance two");
+    let html = other
+        .get(two.url("/cabinet"))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Кузнецова Ольга Игоревна"),
+        "cabinet page on instance two"
+    );
 }
 
 async fn logout_ends_the_session(t: TestDb) {
@@ -190,12 +295,27 @@ async fn logout_ends_the_session(t: TestDb) {
     let s = snils(7);
     let password = registered_specialist(&app, &s, "out@example.ru").await;
     let client = app.client();
-    assert_eq!(app.call(&client, "auth/login", &[("login", &s), ("password", &password)]).await.0, 200);
+    assert_eq!(
+        app.call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", &password)]
+        )
+        .await
+        .0,
+        200
+    );
     assert_eq!(app.call(&client, "profile/get", &[]).await.0, 200);
     assert_eq!(app.call(&client, "auth/logout", &[]).await.0, 200);
     assert_eq!(app.call(&client, "profile/get", &[]).await.0, 401);
     use sea_orm::PaginatorTrait as _;
-    assert_eq!(app::ssr::entities::session::Entity::find().count(&t.db).await.unwrap(), 0);
+    assert_eq!(
+        app::ssr::entities::session::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
@@ -203,15 +323,31 @@ async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
     let s = snils(8);
     let old = registered_specialist(&app, &s, "forgot@example.ru").await;
     let client = app.client();
-    let (known_status, known) = app.call(&client, "auth/forgot_password", &[("snils", &s)]).await;
-    let (unknown_status, unknown) = app.call(&client, "auth/forgot_password", &[("snils", &snils(9))]).await;
+    let (known_status, known) = app
+        .call(&client, "auth/forgot_password", &[("snils", &s)])
+        .await;
+    let (unknown_status, unknown) = app
+        .call(&client, "auth/forgot_password", &[("snils", &snils(9))])
+        .await;
     assert_eq!((known_status, unknown_status), (200, 200));
     assert_eq!(known, unknown);
-    let mail = mail_to(&t.db, "forgot@example.ru", "Новый пароль").await.expect("new password mail");
+    let mail = mail_to(&t.db, "forgot@example.ru", "Новый пароль")
+        .await
+        .expect("new password mail");
     let new = common::password_in(&mail.body);
     assert_ne!(new, old);
-    assert_eq!(app.call(&client, "auth/login", &[("login", &s), ("password", &old)]).await.0, 422);
-    assert_eq!(app.call(&client, "auth/login", &[("login", &s), ("password", &new)]).await.0, 200);
+    assert_eq!(
+        app.call(&client, "auth/login", &[("login", &s), ("password", &old)])
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        app.call(&client, "auth/login", &[("login", &s), ("password", &new)])
+            .await
+            .0,
+        200
+    );
 }
 
 async fn a_password_change_ends_other_sessions(t: TestDb) {
@@ -221,66 +357,194 @@ async fn a_password_change_ends_other_sessions(t: TestDb) {
     let phone = app.client();
     let laptop = app.client();
     for c in [&phone, &laptop] {
-        assert_eq!(app.call(c, "auth/login", &[("login", &s), ("password", &password)]).await.0, 200);
+        assert_eq!(
+            app.call(c, "auth/login", &[("login", &s), ("password", &password)])
+                .await
+                .0,
+            200
+        );
     }
     let (status, body) = app
-        .call(&laptop, "profile/change_password", &[("form[current]", &password), ("form[new]", "qwerty123"), ("form[repeat]", "qwerty123")])
+        .call(
+            &laptop,
+            "profile/change_password",
+            &[
+                ("form[current]", &password),
+                ("form[new]", "qwerty123"),
+                ("form[repeat]", "qwerty123"),
+            ],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(body.to_string().contains("распространён"), "{body}");
     let new = "Весенний-Ветер-42";
     let (status, body) = app
-        .call(&laptop, "profile/change_password", &[("form[current]", &password), ("form[new]", new), ("form[repeat]", new)])
+        .call(
+            &laptop,
+            "profile/change_password",
+            &[
+                ("form[current]", &password),
+                ("form[new]", new),
+                ("form[repeat]", new),
+            ],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(app.call(&laptop, "profile/get", &[]).await.0, 200);
     assert_eq!(app.call(&phone, "profile/get", &[]).await.0, 401);
     let fresh = app.client();
-    assert_eq!(app.call(&fresh, "auth/login", &[("login", &s), ("password", new)]).await.0, 200);
+    assert_eq!(
+        app.call(&fresh, "auth/login", &[("login", &s), ("password", new)])
+            .await
+            .0,
+        200
+    );
 }
 
 async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
     app::ssr::seed::seed_demo(&t.db).await.unwrap();
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let user = app.client();
-    assert_eq!(app.call(&user, "auth/login", &[("login", "112-233-445 95"), ("password", "Demo-Vrach-2026")]).await.0, 200);
+    assert_eq!(
+        app.call(
+            &user,
+            "auth/login",
+            &[("login", "112-233-445 95"), ("password", "Demo-Vrach-2026")]
+        )
+        .await
+        .0,
+        200
+    );
     let form = reqwest::multipart::Form::new()
         .text("topic", "credits")
         .text("body", "Где мои баллы?")
-        .part("attachment", reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\nrest".to_vec()).file_name("скан.png"));
-    let res = user.post(app.url("/api/support/create_ticket")).multipart(form).send().await.unwrap();
+        .part(
+            "attachment",
+            reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\nrest".to_vec())
+                .file_name("скан.png"),
+        );
+    let res = user
+        .post(app.url("/api/support/create_ticket"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let number: String = res.json().await.unwrap();
     assert!(number.starts_with("ТП-"));
-    assert!(mail_to(&t.db, "ivanova@demo.kabinet.local", &format!("Обращение {number} принято")).await.is_some());
+    assert!(
+        mail_to(
+            &t.db,
+            "ivanova@demo.kabinet.local",
+            &format!("Обращение {number} принято")
+        )
+        .await
+        .is_some()
+    );
 
     // Not an image despite its name: refused by content.
     let form = reqwest::multipart::Form::new()
         .text("topic", "credits")
         .text("body", "Ещё вопрос")
-        .part("attachment", reqwest::multipart::Part::bytes(b"MZ\x90\x00".to_vec()).file_name("photo.png"));
-    let res = user.post(app.url("/api/support/create_ticket")).multipart(form).send().await.unwrap();
+        .part(
+            "attachment",
+            reqwest::multipart::Part::bytes(b"MZ\x90\x00".to_vec()).file_name("photo.png"),
+        );
+    let res = user
+        .post(app.url("/api/support/create_ticket"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
 
     // A specialist cannot answer; the admin can.
-    let id = number.trim_start_matches("ТП-").trim_start_matches('0').to_owned();
-    assert_eq!(app.call(&user, "support/answer_ticket", &[("id", &id), ("answer", "сам себе")]).await.0, 403);
+    let id = number
+        .trim_start_matches("ТП-")
+        .trim_start_matches('0')
+        .to_owned();
+    assert_eq!(
+        app.call(
+            &user,
+            "support/answer_ticket",
+            &[("id", &id), ("answer", "сам себе")]
+        )
+        .await
+        .0,
+        403
+    );
     let admin = app.client();
-    assert_eq!(app.call(&admin, "auth/login", &[("login", "admin"), ("password", "Demo-Admin-2026")]).await.0, 200);
-    let (status, body) = app.call(&admin, "support/answer_ticket", &[("id", &id), ("answer", "Баллы начислены")]).await;
+    assert_eq!(
+        app.call(
+            &admin,
+            "auth/login",
+            &[("login", "admin"), ("password", "Demo-Admin-2026")]
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, body) = app
+        .call(
+            &admin,
+            "support/answer_ticket",
+            &[("id", &id), ("answer", "Баллы начислены")],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(app.call(&admin, "support/answer_ticket", &[("id", &id), ("answer", "Ещё раз")]).await.0, 409);
+    assert_eq!(
+        app.call(
+            &admin,
+            "support/answer_ticket",
+            &[("id", &id), ("answer", "Ещё раз")]
+        )
+        .await
+        .0,
+        409
+    );
     let (_, mine) = app.call(&user, "support/my_tickets", &[]).await;
     assert_eq!(mine[0]["answer"], "Баллы начислены");
-    assert!(mail_to(&t.db, "ivanova@demo.kabinet.local", &format!("Ответ на обращение {number}")).await.is_some());
+    assert!(
+        mail_to(
+            &t.db,
+            "ivanova@demo.kabinet.local",
+            &format!("Ответ на обращение {number}")
+        )
+        .await
+        .is_some()
+    );
 
     // The attachment: its author and the admin may download it, another user may not.
-    let res = user.get(app.url(&format!("/support/attachment/{id}"))).send().await.unwrap();
+    let res = user
+        .get(app.url(&format!("/support/attachment/{id}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/png");
     let other = app.client();
-    assert_eq!(app.call(&other, "auth/login", &[("login", "123-456-789 64"), ("password", "Demo-Medsestra-2026")]).await.0, 200);
-    assert_eq!(other.get(app.url(&format!("/support/attachment/{id}"))).send().await.unwrap().status(), 404);
+    assert_eq!(
+        app.call(
+            &other,
+            "auth/login",
+            &[
+                ("login", "123-456-789 64"),
+                ("password", "Demo-Medsestra-2026")
+            ]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        other
+            .get(app.url(&format!("/support/attachment/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
 }
 
 async fn the_outbox_delivers_each_mail_once_into_files(t: TestDb) {
@@ -295,9 +559,20 @@ async fn the_outbox_delivers_each_mail_once_into_files(t: TestDb) {
         app::ssr::mailer::deliver_due(&second, &settings, &transport),
     );
     assert_eq!(a.unwrap() + b.unwrap(), 2);
-    assert_eq!(app::ssr::mailer::deliver_due(&t.db, &settings, &transport).await.unwrap(), 0);
-    let files: Vec<_> = std::fs::read_dir(settings.mail_dir()).unwrap().filter_map(Result::ok).collect();
+    assert_eq!(
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+            .await
+            .unwrap(),
+        0
+    );
+    let files: Vec<_> = std::fs::read_dir(settings.mail_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
     assert_eq!(files.len(), 2);
     let eml = std::fs::read_to_string(files[0].path()).unwrap();
-    assert!(eml.contains("Message-ID: <") && eml.contains("To: files@example.ru"), "{eml}");
+    assert!(
+        eml.contains("Message-ID: <") && eml.contains("To: files@example.ru"),
+        "{eml}"
+    );
 }

@@ -35,26 +35,66 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let guest = app.client();
     let admin = app.client();
-    assert_eq!(app.call(&admin, "auth/login", &[("login", "admin"), ("password", "Demo-Admin-2026")]).await.0, 200);
+    assert_eq!(
+        app.call(
+            &admin,
+            "auth/login",
+            &[("login", "admin"), ("password", "Demo-Admin-2026")]
+        )
+        .await
+        .0,
+        200
+    );
     let huge = "я".repeat(100_000);
     let long = "x".repeat(5_000);
     let cases: Vec<(&str, Option<&str>, Vec<u8>)> = vec![
         ("empty", Some("application/x-www-form-urlencoded"), vec![]),
-        ("missing fields", Some("application/x-www-form-urlencoded"), b"unrelated=1".to_vec()),
-        ("wrong types", Some("application/x-www-form-urlencoded"), b"id=abc&form[snils]=1&answer=&token=".to_vec()),
-        ("oversized", Some("application/x-www-form-urlencoded"), format!("login={huge}&password={huge}").into_bytes()),
-        ("long values", Some("application/x-www-form-urlencoded"), format!("login={long}&password={long}&snils={long}&token={long}&email={long}").into_bytes()),
-        ("wrong content type", Some("application/xml"), b"<login>1</login>".to_vec()),
+        (
+            "missing fields",
+            Some("application/x-www-form-urlencoded"),
+            b"unrelated=1".to_vec(),
+        ),
+        (
+            "wrong types",
+            Some("application/x-www-form-urlencoded"),
+            b"id=abc&form[snils]=1&answer=&token=".to_vec(),
+        ),
+        (
+            "oversized",
+            Some("application/x-www-form-urlencoded"),
+            format!("login={huge}&password={huge}").into_bytes(),
+        ),
+        (
+            "long values",
+            Some("application/x-www-form-urlencoded"),
+            format!("login={long}&password={long}&snils={long}&token={long}&email={long}")
+                .into_bytes(),
+        ),
+        (
+            "wrong content type",
+            Some("application/xml"),
+            b"<login>1</login>".to_vec(),
+        ),
         ("json", Some("application/json"), b"{\"login\": 5}".to_vec()),
         ("no content type", None, b"\xff\xfe\x00garbage".to_vec()),
-        ("malformed multipart", Some("multipart/form-data; boundary=XYZ"), b"--XYZ\r\nbroken".to_vec()),
-        ("broken encoding", Some("application/x-www-form-urlencoded"), b"login=%ZZ%&password=\xff".to_vec()),
+        (
+            "malformed multipart",
+            Some("multipart/form-data; boundary=XYZ"),
+            b"--XYZ\r\nbroken".to_vec(),
+        ),
+        (
+            "broken encoding",
+            Some("application/x-www-form-urlencoded"),
+            b"login=%ZZ%&password=\xff".to_vec(),
+        ),
     ];
     let mut failures = Vec::new();
     for endpoint in ENDPOINTS {
         for (who, client) in [("guest", &guest), ("admin", &admin)] {
             for (case, content_type, body) in &cases {
-                let mut req = client.post(app.url(&format!("/api/{endpoint}"))).body(body.clone());
+                let mut req = client
+                    .post(app.url(&format!("/api/{endpoint}")))
+                    .body(body.clone());
                 if let Some(ct) = content_type {
                     req = req.header("content-type", *ct);
                 }
@@ -71,19 +111,53 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
                 let ok = (400..500).contains(&status) || status == 200;
                 if !ok {
                     failures.push(format!("{endpoint} {who} {case}: {status} {text}"));
-                } else if status >= 400 && !text.is_empty() && !text.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c))) {
-                    failures.push(format!("{endpoint} {who} {case}: {status} without a Russian message: {text}"));
+                } else if status >= 400
+                    && !text.is_empty()
+                    && !text
+                        .chars()
+                        .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
+                {
+                    failures.push(format!(
+                        "{endpoint} {who} {case}: {status} without a Russian message: {text}"
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} on {}:\n{}", failures.len(), t.kind, failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} on {}:\n{}",
+        failures.len(),
+        t.kind,
+        failures.join("\n")
+    );
 
     // Someone else's id: an unknown ticket is 404, not a crash. (The matrix logged the admin out.)
-    assert_eq!(app.call(&admin, "auth/login", &[("login", "admin"), ("password", "Demo-Admin-2026")]).await.0, 200);
-    let (status, _) = app.call(&admin, "support/answer_ticket", &[("id", "999999"), ("answer", "ответ")]).await;
+    assert_eq!(
+        app.call(
+            &admin,
+            "auth/login",
+            &[("login", "admin"), ("password", "Demo-Admin-2026")]
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, _) = app
+        .call(
+            &admin,
+            "support/answer_ticket",
+            &[("id", "999999"), ("answer", "ответ")],
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = app.call(&admin, "support/answer_ticket", &[("id", "-1"), ("answer", "ответ")]).await;
+    let (status, _) = app
+        .call(
+            &admin,
+            "support/answer_ticket",
+            &[("id", "-1"), ("answer", "ответ")],
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -122,27 +196,58 @@ async fn pages_carry_security_headers_and_health_answers(t: TestDb) {
     assert_eq!(res.status(), 200);
     let h = res.headers().clone();
     let csp = h["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("script-src 'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
     assert!(h.contains_key("x-request-id"));
     let html = res.text().await.unwrap();
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "scripts carry the nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
     assert!(html.contains("Вход в личный кабинет"));
 
-    assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().status(), 200);
-    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(app.url("/healthz")).send().await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        c.get(app.url("/readyz")).send().await.unwrap().status(),
+        200
+    );
     let missing = c.get(app.url("/no-such-page")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
-    assert!(missing.text().await.unwrap().contains("Страница не найдена"));
+    assert!(
+        missing
+            .text()
+            .await
+            .unwrap()
+            .contains("Страница не найдена")
+    );
     // Personal pages need a session.
-    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     for page in ["/cabinet", "/profile", "/admin/support"] {
         let res = no_redirects.get(app.url(page)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{page}");
         assert_eq!(res.headers()["location"], "/login");
     }
-    let link = no_redirects.get(app.url("/profile/confirm-email?token=x")).send().await.unwrap();
+    let link = no_redirects
+        .get(app.url("/profile/confirm-email?token=x"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(link.status(), 200);
 }

@@ -20,7 +20,10 @@ pub async fn confirm_registration(token: String) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
     let state = context::state()?;
     let done = auth::confirm_registration(&state.db, &state.settings, &token).await?;
-    context::redirect(&format!("/login?confirmed={}", urlencode(&done.masked_email)));
+    context::redirect(&format!(
+        "/login?confirmed={}",
+        urlencode(&done.masked_email)
+    ));
     Ok(done.masked_email)
 }
 
@@ -30,11 +33,7 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{context, service::auth, session};
     let state = context::state()?;
     let done = auth::login(&state.db, &state.settings, &login, &password).await?;
-    if let Some(res) = context::response_options() {
-        if let Ok(v) = http::HeaderValue::from_str(&session::cookie(&state.settings, &done.token)) {
-            res.append_header(http::header::SET_COOKIE, v);
-        }
-    }
+    context::set_cookie(&session::cookie(&state.settings, &done.token));
     let home = match done.role.as_str() {
         "admin" => "/admin/support",
         _ => "/cabinet",
@@ -48,16 +47,10 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     use crate::ssr::{context, session};
     let state = context::state()?;
-    if let Some(headers) = context::request_headers() {
-        if let Some(token) = session::token_from_headers(&headers) {
-            session::delete_by_token(&state.db, &token).await?;
-        }
+    if let Some(token) = context::request_headers().and_then(|h| session::token_from_headers(&h)) {
+        session::delete_by_token(&state.db, &token).await?;
     }
-    if let Some(res) = context::response_options() {
-        if let Ok(v) = http::HeaderValue::from_str(&session::clear_cookie(&state.settings)) {
-            res.append_header(http::header::SET_COOKIE, v);
-        }
-    }
+    context::set_cookie(&session::clear_cookie(&state.settings));
     context::redirect("/login?logged_out=1");
     Ok(())
 }

@@ -21,7 +21,11 @@ pub async fn create_ticket(data: MultipartData) -> Result<String, AppError> {
     while let Some(mut field) = data.next_field().await.map_err(|e| bad(&e))? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let limit = if name == "attachment" { MAX_UPLOAD_BYTES } else { 64 * 1024 };
+        let limit = if name == "attachment" {
+            MAX_UPLOAD_BYTES
+        } else {
+            64 * 1024
+        };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| bad(&e))? {
             if bytes.len() + chunk.len() > limit {
@@ -46,7 +50,10 @@ pub async fn create_ticket(data: MultipartData) -> Result<String, AppError> {
         }
     }
     let number = support::create_ticket(&state.db, &state.settings, me.as_ref(), ticket).await?;
-    context::redirect(&format!("/support?created={}", super::auth::urlencode(&number)));
+    context::redirect(&format!(
+        "/support?created={}",
+        super::auth::urlencode(&number)
+    ));
     Ok(number)
 }
 

@@ -23,16 +23,9 @@ pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
 }
 
 /// The latest error of an action, or else the one in the URL.
-pub fn form_error<I, O>(
-    action: ServerAction<I>,
-    path: &'static str,
-) -> Signal<Option<AppError>>
+pub fn form_error<I, O>(action: ServerAction<I>, path: &'static str) -> Signal<Option<AppError>>
 where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
     let from_url = url_error(path);
@@ -78,6 +71,21 @@ pub fn Field(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    // The DOM and the signal are kept in step here rather than with `prop:value`, which would
+    // wipe what a person typed before the WASM arrived: on the first run after hydration the
+    // typed text wins; later, programmatic changes (formatting) are written to the input.
+    Effect::new(move |first: Option<()>| {
+        let v = value.get();
+        if let Some(el) = input_ref.get() {
+            let typed = el.value();
+            if first.is_none() && !typed.is_empty() && typed != v {
+                value.set(typed);
+            } else if typed != v {
+                el.set_value(&v);
+            }
+        }
+    });
     let described = move || {
         let mut ids = Vec::new();
         if hint.is_some() {
@@ -93,6 +101,7 @@ pub fn Field(
             <label for=id>{label} {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
             <input
+                node_ref=input_ref
                 id=id
                 name=name
                 type=kind
@@ -103,7 +112,7 @@ pub fn Field(
                 maxlength=maxlength
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described
-                prop:value=move || value.get()
+                value=value.get_untracked()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     value.set(v.clone());
@@ -142,4 +151,30 @@ pub fn Submit(label: &'static str, pending: Signal<bool>) -> impl IntoView {
             {move || if pending.get() { "Отправляем…" } else { label }}
         </button>
     }
+}
+
+/// The values of a submitted form, read from the DOM (what the person sees is what is sent).
+#[cfg(feature = "hydrate")]
+pub fn submitted_values(ev: &leptos::ev::SubmitEvent) -> std::collections::HashMap<String, String> {
+    use wasm_bindgen::JsCast as _;
+    let mut out = std::collections::HashMap::new();
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return out;
+    };
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return out;
+    };
+    let Ok(Some(entries)) = js_sys::try_iter(&data) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            out.insert(k, v);
+        }
+    }
+    out
 }

@@ -62,9 +62,11 @@ pub const MAX_FIELD_LEN: usize = 300;
 impl RegistrationForm {
     /// Checks one field; used live in the browser as the person types.
     pub fn check_field(&self, field: &str, today: NaiveDate) -> Option<String> {
-        self.validate(today)
-            .err()
-            .and_then(|errs| errs.into_iter().find(|e| e.field == field).map(|e| e.message))
+        self.validate(today).err().and_then(|errs| {
+            errs.into_iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message)
+        })
     }
 
     /// # Errors
@@ -73,7 +75,9 @@ impl RegistrationForm {
         let mut errors = Vec::new();
         let mut err = |field: &str, message: String| errors.push(FieldError::new(field, message));
 
-        let snils = Snils::parse(&self.snils).map_err(|e| err("snils", e.to_string())).ok();
+        let snils = Snils::parse(&self.snils)
+            .map_err(|e| err("snils", e.to_string()))
+            .ok();
         let last_name = parse_name(&self.last_name, "Фамилия", true)
             .map_err(|m| err("last_name", m))
             .ok()
@@ -86,8 +90,8 @@ impl RegistrationForm {
             .map_err(|m| err("middle_name", m))
             .ok()
             .flatten();
-        let citizenship = citizenship_name(self.citizenship.trim())
-            .map(|_| self.citizenship.trim().to_string());
+        let citizenship =
+            citizenship_name(self.citizenship.trim()).map(|_| self.citizenship.trim().to_string());
         if citizenship.is_none() {
             err("citizenship", "Выберите гражданство".into());
         }
@@ -129,7 +133,17 @@ impl RegistrationForm {
                 "Нужно принять пользовательское соглашение".into(),
             );
         }
-        match (snils, last_name, first_name, citizenship, region, sex, birth_date, email, phone) {
+        match (
+            snils,
+            last_name,
+            first_name,
+            citizenship,
+            region,
+            sex,
+            birth_date,
+            email,
+            phone,
+        ) {
             (
                 Some(snils),
                 Some(last_name),
@@ -176,10 +190,10 @@ pub fn check_new_password(password: &str) -> Result<(), &'static str> {
         return Err("Пароль слишком длинный: не более 128 символов");
     }
     let mut chars = password.chars();
-    if let Some(first) = chars.next() {
-        if chars.all(|c| c == first) {
-            return Err("Пароль не может состоять из одного повторяющегося символа");
-        }
+    if let Some(first) = chars.next()
+        && chars.all(|c| c == first)
+    {
+        return Err("Пароль не может состоять из одного повторяющегося символа");
     }
     Ok(())
 }
@@ -263,7 +277,10 @@ mod tests {
     #[test]
     fn password_shape_rules() {
         assert!(check_new_password("Kab1net-2026").is_ok());
-        assert_eq!(check_new_password("short").unwrap_err(), "Пароль должен содержать не менее 8 символов");
+        assert_eq!(
+            check_new_password("short").unwrap_err(),
+            "Пароль должен содержать не менее 8 символов"
+        );
         assert!(check_new_password("aaaaaaaaaa").is_err());
         assert!(check_new_password(&"x1".repeat(65)).is_err());
         assert!(check_new_password("").is_err());

@@ -116,9 +116,7 @@ pub fn parse_name(input: &str, what: &str, required: bool) -> Result<Option<Stri
     let edges_ok = s.chars().next().is_some_and(char::is_alphabetic)
         && s.chars().last().is_some_and(char::is_alphabetic);
     if !letters_ok || !edges_ok {
-        return Err(format!(
-            "{what}: только буквы, дефис, пробел и апостроф"
-        ));
+        return Err(format!("{what}: только буквы, дефис, пробел и апостроф"));
     }
     Ok(Some(s))
 }
@@ -143,7 +141,9 @@ pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, &'st
     if date > today {
         return Err("Дата рождения не может быть в будущем");
     }
-    let age = today.year() - date.year() - i32::from((today.month(), today.day()) < (date.month(), date.day()));
+    let age = today.year()
+        - date.year()
+        - i32::from((today.month(), today.day()) < (date.month(), date.day()));
     if !(16..=100).contains(&age) {
         return Err("Проверьте дату рождения: возраст должен быть от 16 до 100 лет");
     }
@@ -161,18 +161,40 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lowercased_and_checked() {
-        assert_eq!(Email::parse(" Ivanova@Mail.RU ").unwrap().as_str(), "ivanova@mail.ru");
-        for bad in ["", "ivanova", "@mail.ru", "a@b", "a@b.c", "a b@mail.ru", "a@-b.ru", "a@b..ru", ".a@b.ru"] {
+        assert_eq!(
+            Email::parse(" Ivanova@Mail.RU ").unwrap().as_str(),
+            "ivanova@mail.ru"
+        );
+        for bad in [
+            "",
+            "ivanova",
+            "@mail.ru",
+            "a@b",
+            "a@b.c",
+            "a b@mail.ru",
+            "a@-b.ru",
+            "a@b..ru",
+            ".a@b.ru",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} must be refused");
         }
     }
 
     #[test]
     fn phones_accept_the_usual_russian_spellings() {
-        for ok in ["+7 912 345-67-89", "89123456789", "8 (912) 345 67 89", "9123456789", "79123456789"] {
+        for ok in [
+            "+7 912 345-67-89",
+            "89123456789",
+            "8 (912) 345 67 89",
+            "9123456789",
+            "79123456789",
+        ] {
             assert_eq!(Phone::parse(ok).unwrap().as_str(), "+79123456789", "{ok}");
         }
-        assert_eq!(Phone::parse("89123456789").unwrap().display(), "+7 912 345-67-89");
+        assert_eq!(
+            Phone::parse("89123456789").unwrap().display(),
+            "+7 912 345-67-89"
+        );
         assert!(Phone::parse("+7 495 123-45-67").is_err());
         assert!(Phone::parse("12345").is_err());
         assert!(Phone::parse("+7 912 abc").is_err());
@@ -181,19 +203,33 @@ mod tests {
 
     #[test]
     fn names_allow_hyphens_and_refuse_digits() {
-        assert_eq!(parse_name("  Римский-Корсаков ", "Фамилия", true).unwrap().unwrap(), "Римский-Корсаков");
+        assert_eq!(
+            parse_name("  Римский-Корсаков ", "Фамилия", true)
+                .unwrap()
+                .unwrap(),
+            "Римский-Корсаков"
+        );
         assert!(parse_name("Иван0в", "Фамилия", true).is_err());
         assert!(parse_name("-Иван", "Имя", true).is_err());
         assert_eq!(parse_name("", "Отчество", false).unwrap(), None);
-        assert_eq!(parse_name("", "Фамилия", true).unwrap_err(), "Укажите: фамилия");
+        assert_eq!(
+            parse_name("", "Фамилия", true).unwrap_err(),
+            "Укажите: фамилия"
+        );
         assert!(parse_name(&"а".repeat(61), "Имя", true).is_err());
     }
 
     #[test]
     fn birth_dates_must_be_past_and_plausible() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        assert_eq!(parse_birth_date("1985-12-31", today).unwrap(), NaiveDate::from_ymd_opt(1985, 12, 31).unwrap());
-        assert_eq!(parse_birth_date("31.12.1985", today).unwrap(), NaiveDate::from_ymd_opt(1985, 12, 31).unwrap());
+        assert_eq!(
+            parse_birth_date("1985-12-31", today).unwrap(),
+            NaiveDate::from_ymd_opt(1985, 12, 31).unwrap()
+        );
+        assert_eq!(
+            parse_birth_date("31.12.1985", today).unwrap(),
+            NaiveDate::from_ymd_opt(1985, 12, 31).unwrap()
+        );
         assert!(parse_birth_date("2027-01-01", today).is_err());
         assert!(parse_birth_date("2015-01-01", today).is_err());
         assert!(parse_birth_date("1900-01-01", today).is_err());

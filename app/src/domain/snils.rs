@@ -82,7 +82,11 @@ impl fmt::Display for Snils {
 
 /// Formats what a person is typing as `XXX-XXX-XXX YY`, keeping only digits (at most 11).
 pub fn format_partial(input: &str) -> String {
-    let digits: String = input.chars().filter(char::is_ascii_digit).take(11).collect();
+    let digits: String = input
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(11)
+        .collect();
     let mut out = String::with_capacity(14);
     for (i, c) in digits.chars().enumerate() {
         match i {

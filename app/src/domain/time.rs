@@ -3,12 +3,15 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 pub fn moscow() -> FixedOffset {
-    FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+    FixedOffset::east_opt(3 * 3600)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
 }
 
 /// `22.11.2026 14:05`
 pub fn format_moscow(at: DateTime<Utc>) -> String {
-    at.with_timezone(&moscow()).format("%d.%m.%Y %H:%M").to_string()
+    at.with_timezone(&moscow())
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
 }
 
 /// `14:05`
@@ -30,6 +33,9 @@ mod tests {
     fn moscow_is_three_hours_ahead() {
         let at = Utc.with_ymd_and_hms(2026, 11, 22, 22, 30, 0).unwrap();
         assert_eq!(format_moscow(at), "23.11.2026 01:30");
-        assert_eq!(moscow_date(at), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(
+            moscow_date(at),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
     }
 }

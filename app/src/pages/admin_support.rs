@@ -40,13 +40,18 @@ pub fn AdminSupportPage() -> impl IntoView {
 }
 
 #[component]
-fn AdminTicket(t: TicketView, action: ServerAction<AnswerTicket>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn AdminTicket(
+    t: TicketView,
+    action: ServerAction<AnswerTicket>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let id = t.id;
     let field_id = format!("answer-{id}");
     let error_id = format!("answer-{id}-error");
     let msg = move || {
         let ours = action.input().get().map(|i| i.id == id).unwrap_or(true);
-        ours.then(|| field_message(&error.get(), "answer")).flatten()
+        ours.then(|| field_message(&error.get(), "answer"))
+            .flatten()
     };
     view! {
         <li class="ticket">

@@ -3,7 +3,9 @@ use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 
 use crate::api::auth::ForgotPassword;
-use crate::components::form::{Field, FormMessage, Submit, field_message, form_error, general_message};
+use crate::components::form::{
+    Field, FormMessage, Submit, field_message, form_error, general_message,
+};
 use crate::domain::snils::{Snils, format_partial};
 
 #[component]

@@ -4,7 +4,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Login;
-use crate::components::form::{Field, FormMessage, Submit, field_message, form_error, general_message};
+use crate::components::form::{
+    Field, FormMessage, Submit, field_message, form_error, general_message,
+};
 use crate::domain::snils::Snils;
 
 #[component]
@@ -15,7 +17,9 @@ pub fn LoginPage() -> impl IntoView {
     let notice = move || {
         query.with(|q| {
             if let Some(email) = q.get("confirmed") {
-                Some(format!("Адрес подтверждён. Логин и пароль отправлены на {email}."))
+                Some(format!(
+                    "Адрес подтверждён. Логин и пароль отправлены на {email}."
+                ))
             } else if q.get("reset").is_some() {
                 Some(crate::api::auth::FORGOT_DONE_TEXT.to_string())
             } else if q.get("logged_out").is_some() {
@@ -32,10 +36,14 @@ pub fn LoginPage() -> impl IntoView {
         let live = touched.get().then(|| {
             let v = login.get();
             let snils_like = !v.trim().is_empty()
-                && v.chars().all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
-            snils_like.then(|| Snils::parse(&v).err().map(|e| e.to_string())).flatten()
+                && v.chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
+            snils_like
+                .then(|| Snils::parse(&v).err().map(|e| e.to_string()))
+                .flatten()
         });
-        live.flatten().or_else(|| field_message(&error.get(), "login"))
+        live.flatten()
+            .or_else(|| field_message(&error.get(), "login"))
     });
     let password_error = Signal::derive(move || field_message(&error.get(), "password"));
     let general = Signal::derive(move || general_message(&error.get()));

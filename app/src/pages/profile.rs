@@ -5,7 +5,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::profile::{ChangeEmail, ChangePassword, ConfirmEmail, UpdateContacts, get_profile};
-use crate::components::form::{Field, FormMessage, Submit, field_message, form_error, general_message};
+use crate::components::form::{
+    Field, FormMessage, Submit, field_message, form_error, general_message,
+};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::regions::REGIONS;
 use crate::error::AppError;
@@ -62,7 +64,11 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ContactsForm(action: ServerAction<UpdateContacts>, phone: String, region: Option<i32>) -> impl IntoView {
+fn ContactsForm(
+    action: ServerAction<UpdateContacts>,
+    phone: String,
+    region: Option<i32>,
+) -> impl IntoView {
     let error = form_error(action, UpdateContacts::PATH);
     let phone = RwSignal::new(phone);
     let region = RwSignal::new(region.map(|r| r.to_string()).unwrap_or_default());
@@ -94,7 +100,11 @@ fn ContactsForm(action: ServerAction<UpdateContacts>, phone: String, region: Opt
 }
 
 #[component]
-fn EmailForm(action: ServerAction<ChangeEmail>, current: String, pending_email: Option<String>) -> impl IntoView {
+fn EmailForm(
+    action: ServerAction<ChangeEmail>,
+    current: String,
+    pending_email: Option<String>,
+) -> impl IntoView {
     let error = form_error(action, ChangeEmail::PATH);
     let email = RwSignal::new(String::new());
     let email_error = Signal::derive(move || field_message(&error.get(), "email"));
@@ -123,7 +133,11 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
     let live_new = Signal::derive(move || {
         let v = new.get();
         (!v.is_empty())
-            .then(|| crate::domain::account::check_new_password(&v).err().map(str::to_owned))
+            .then(|| {
+                crate::domain::account::check_new_password(&v)
+                    .err()
+                    .map(str::to_owned)
+            })
             .flatten()
             .or_else(|| field_message(&error.get(), "new"))
     });

@@ -97,6 +97,24 @@ pub fn RegisterPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Read the form itself: fields filled before the WASM arrived are not in the signals.
+        #[cfg(feature = "hydrate")]
+        {
+            let v = crate::components::form::submitted_values(&ev);
+            let get = |k: &str| v.get(&format!("form[{k}]")).cloned().unwrap_or_default();
+            snils.set(format_partial(&get("snils")));
+            last_name.set(get("last_name"));
+            first_name.set(get("first_name"));
+            middle_name.set(get("middle_name"));
+            citizenship.set(get("citizenship"));
+            region.set(get("region"));
+            sex.set(get("sex"));
+            birth_date.set(get("birth_date"));
+            email.set(get("email"));
+            phone.set(get("phone"));
+            consent_pd.set(v.contains_key("form[consent_personal_data]"));
+            consent_agreement.set(v.contains_key("form[consent_agreement]"));
+        }
         let f = form();
         for field in FIELDS.iter().chain(["consent_agreement"].iter()) {
             touch(field);
@@ -146,7 +164,7 @@ pub fn RegisterPage() -> impl IntoView {
                         aria-invalid=move || select_error("citizenship").get().is_some().to_string()
                         on:change=move |ev| { citizenship.set(event_target_value(&ev)); clear_server("citizenship"); touch("citizenship"); }>
                         {CITIZENSHIPS.iter().map(|(code, name)| view! {
-                            <option value=*code selected=move || citizenship.get() == *code>{*name}</option>
+                            <option value=*code selected=*code == "RU">{*name}</option>
                         }).collect_view()}
                     </select>
                     <p class="error" id="citizenship-error" role="alert">{move || select_error("citizenship").get()}</p>
@@ -158,12 +176,8 @@ pub fn RegisterPage() -> impl IntoView {
                         aria-describedby="region-error"
                         aria-invalid=move || select_error("region").get().is_some().to_string()
                         on:change=move |ev| { region.set(event_target_value(&ev)); clear_server("region"); touch("region"); }>
-                        <option value="" selected=move || region.get().is_empty()>"— выберите регион —"</option>
-                        {REGIONS.iter().map(|(code, name)| {
-                            let code = code.to_string();
-                            let c2 = code.clone();
-                            view! { <option value=code selected=move || region.get() == c2>{*name}</option> }
-                        }).collect_view()}
+                        <option value="">"— выберите регион —"</option>
+                        {REGIONS.iter().map(|(code, name)| view! { <option value=code.to_string()>{*name}</option> }).collect_view()}
                     </select>
                     <p class="error" id="region-error" role="alert">{move || select_error("region").get()}</p>
                 </div>
@@ -172,12 +186,12 @@ pub fn RegisterPage() -> impl IntoView {
                     aria-describedby="sex-error">
                     <legend>"Пол" <span class="req" aria-hidden="true">" *"</span></legend>
                     <label class="radio">
-                        <input type="radio" name="form[sex]" value="female" checked=move || sex.get() == "female"
+                        <input type="radio" name="form[sex]" value="female"
                             on:change=move |_| { sex.set("female".into()); clear_server("sex"); touch("sex"); } />
                         "Женский"
                     </label>
                     <label class="radio">
-                        <input type="radio" name="form[sex]" value="male" checked=move || sex.get() == "male"
+                        <input type="radio" name="form[sex]" value="male"
                             on:change=move |_| { sex.set("male".into()); clear_server("sex"); touch("sex"); } />
                         "Мужской"
                     </label>
@@ -202,7 +216,6 @@ pub fn RegisterPage() -> impl IntoView {
                     <label class="check">
                         <input type="checkbox" id="consent_personal_data" name="form[consent_personal_data]" value="on"
                             aria-describedby="consent_personal_data-error"
-                            prop:checked=move || consent_pd.get()
                             on:change=move |ev| { consent_pd.set(event_target_checked(&ev)); clear_server("consent_personal_data"); touch("consent_personal_data"); } />
                         "Согласен(на) на обработку персональных данных"
                     </label>
@@ -212,7 +225,6 @@ pub fn RegisterPage() -> impl IntoView {
                     <label class="check">
                         <input type="checkbox" id="consent_agreement" name="form[consent_agreement]" value="on"
                             aria-describedby="consent_agreement-error"
-                            prop:checked=move || consent_agreement.get()
                             on:change=move |ev| { consent_agreement.set(event_target_checked(&ev)); clear_server("consent_agreement"); touch("consent_agreement"); } />
                         "Принимаю пользовательское соглашение"
                     </label>

@@ -46,9 +46,10 @@ pub fn SupportPage() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    let tickets = Resource::new(move || created(), |_| my_tickets());
+    let tickets = Resource::new(created, |_| my_tickets());
     let msg = move |f: &'static str| move || field_message(&error.get(), f);
-    let invalid = move |f: &'static str| move || field_message(&error.get(), f).is_some().to_string();
+    let invalid =
+        move |f: &'static str| move || field_message(&error.get(), f).is_some().to_string();
 
     view! {
         <Title text="Обращение в техподдержку" />

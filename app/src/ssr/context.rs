@@ -71,8 +71,14 @@ pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
     }
 }
 
-pub fn response_options() -> Option<ResponseOptions> {
-    use_context::<ResponseOptions>()
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
 }
 
 /// Sends the browser somewhere after a server function; works for plain form posts too.

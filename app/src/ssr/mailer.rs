@@ -7,9 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use lettre::message::header::ContentType;
 pub use lettre::message::Mailbox;
 use lettre::message::MessageBuilder;
+use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
@@ -150,8 +150,14 @@ pub async fn deliver_due(
     for row in rows {
         let result = match build_message(settings, &row) {
             Ok(message) => match transport {
-                Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-                Transport::Files(dir) => write_file(dir, &row, &message).await.map_err(|e| e.to_string()),
+                Transport::Smtp(smtp) => smtp
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Transport::Files(dir) => write_file(dir, &row, &message)
+                    .await
+                    .map_err(|e| e.to_string()),
             },
             Err(e) => Err(e),
         };
@@ -159,8 +165,14 @@ pub async fn deliver_due(
             Ok(()) => {
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::SentAt, Expr::value(now()))
-                    .col_expr(outbox::Column::LeaseUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
-                    .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+                    .col_expr(
+                        outbox::Column::LeaseUntil,
+                        Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+                    )
+                    .col_expr(
+                        outbox::Column::Attempts,
+                        Expr::col(outbox::Column::Attempts).add(1),
+                    )
                     .filter(outbox::Column::Id.eq(row.id))
                     .exec(db)
                     .await?;
@@ -169,12 +181,16 @@ pub async fn deliver_due(
             Err(error) => {
                 let attempts = row.attempts + 1;
                 // 30 s, 1 min, 2 min … capped at an hour.
-                let backoff = TimeDelta::seconds(std::cmp::min(30_i64 << std::cmp::min(attempts, 7), 3600));
+                let backoff =
+                    TimeDelta::seconds(std::cmp::min(30_i64 << std::cmp::min(attempts, 7), 3600));
                 tracing::warn!(id = row.id, attempts, %error, "mail not sent, will retry");
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(outbox::Column::NextAttemptAt, Expr::value(now() + backoff))
-                    .col_expr(outbox::Column::LeaseUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+                    .col_expr(
+                        outbox::Column::LeaseUntil,
+                        Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+                    )
                     .col_expr(outbox::Column::LastError, Expr::value(error))
                     .filter(outbox::Column::Id.eq(row.id))
                     .exec(db)
@@ -223,7 +239,10 @@ mod tests {
 
     #[test]
     fn the_message_id_host_comes_from_the_public_url() {
-        assert_eq!(url_host("https://kabinet.example.ru/x"), "kabinet.example.ru");
+        assert_eq!(
+            url_host("https://kabinet.example.ru/x"),
+            "kabinet.example.ru"
+        );
         assert_eq!(url_host("http://127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(url_host(""), "kabinet.local");
     }

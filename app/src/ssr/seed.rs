@@ -1,6 +1,8 @@
 //! Demo data: a few accounts with known passwords. Loading twice changes nothing.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use super::db::now;
 use super::entities::user;

@@ -4,9 +4,7 @@
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use sea_orm::sea_query::ExprTrait as _;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::crypto::{hash_token, new_token};
 use super::db::now;
@@ -36,13 +34,26 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// «Иванова М. П.»
     pub fn short_name(&self) -> String {
-        short_name(&self.last_name, &self.first_name, self.middle_name.as_deref())
+        short_name(
+            &self.last_name,
+            &self.first_name,
+            self.middle_name.as_deref(),
+        )
     }
 }
 
 pub fn short_name(last: &str, first: &str, middle: Option<&str>) -> String {
-    let initial = |s: &str| s.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
-    format!("{last}{}{}", initial(first), middle.map(initial).unwrap_or_default())
+    let initial = |s: &str| {
+        s.chars()
+            .next()
+            .map(|c| format!(" {c}."))
+            .unwrap_or_default()
+    };
+    format!(
+        "{last}{}{}",
+        initial(first),
+        middle.map(initial).unwrap_or_default()
+    )
 }
 
 pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
@@ -61,7 +72,10 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+pub async fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };
@@ -88,7 +102,10 @@ pub async fn resolve_token(
     }
     if (now - s.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
         session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(session::Column::Id.eq(s.id))
             .exec(db)
             .await
@@ -181,19 +198,30 @@ pub async fn delete_others(
     if let Some(keep) = keep {
         q = q.filter(session::Column::Id.ne(keep));
     }
-    Ok(q.exec(db).await.map_err(super::context::db_err)?.rows_affected)
+    Ok(q.exec(db)
+        .await
+        .map_err(super::context::db_err)?
+        .rows_affected)
 }
 
 /// The `Set-Cookie` value that carries a new session.
 pub fn cookie(settings: &Settings, token: &str) -> String {
     let max_age = settings.policy.session_absolute.as_secs();
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(settings: &Settings) -> String {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
@@ -201,7 +229,10 @@ pub fn clear_cookie(settings: &Settings) -> String {
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn purge_expired(db: &impl ConnectionTrait, settings: &Settings) -> Result<u64, AppError> {
+pub async fn purge_expired(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+) -> Result<u64, AppError> {
     let now: DateTime<Utc> = now();
     let idle = chrono::Duration::from_std(settings.policy.session_idle).unwrap_or_default();
     let res = session::Entity::delete_many()
@@ -223,7 +254,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; kabinet_session=abc; b=2".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=1; kabinet_session=abc; b=2".parse().unwrap(),
+        );
         assert_eq!(token_from_headers(&h).as_deref(), Some("abc"));
         h.insert(http::header::COOKIE, "kabinet_session=".parse().unwrap());
         assert_eq!(token_from_headers(&h), None);
@@ -240,7 +274,10 @@ mod tests {
 
     #[test]
     fn short_names_use_initials() {
-        assert_eq!(short_name("Иванова", "Мария", Some("Петровна")), "Иванова М. П.");
+        assert_eq!(
+            short_name("Иванова", "Мария", Some("Петровна")),
+            "Иванова М. П."
+        );
         assert_eq!(short_name("Smith", "John", None), "Smith J.");
     }
 }

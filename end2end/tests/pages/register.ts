@@ -22,7 +22,7 @@ export class RegisterPage {
     const page = this.page;
     await page.getByLabel("СНИЛС").fill(p.snils);
     await page.getByLabel("Фамилия").fill(p.lastName);
-    await page.getByLabel("Имя", { exact: true }).fill(p.firstName);
+    await page.getByLabel("Имя").fill(p.firstName);
     await page.getByLabel("Отчество").fill(p.middleName);
     await page.getByLabel("Гражданство").selectOption("RU");
     await page.getByLabel("Регион проживания").selectOption({ label: "Москва" });

@@ -27,15 +27,24 @@ impl TestDb {
     pub async fn sqlite() -> Self {
         let dir = temp_dir();
         let url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
-        let db = server::open_database(&url).await.expect("sqlite");
-        Self { db, url, kind: "sqlite", dir }
+        let db = kabinet::open_database(&url).await.expect("sqlite");
+        Self {
+            db,
+            url,
+            kind: "sqlite",
+            dir,
+        }
     }
 
     /// A schema of its own on the PostgreSQL server in TEST_DATABASE_URL, or `None`.
     pub async fn postgres() -> Option<Self> {
-        let base = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let base = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let admin = app::ssr::db::connect(&base).await.expect("postgres admin connection");
+        let admin = app::ssr::db::connect(&base)
+            .await
+            .expect("postgres admin connection");
         admin
             .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
             .await
@@ -43,13 +52,20 @@ impl TestDb {
         admin.close().await.ok();
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-        let db = server::open_database(&url).await.expect("postgres");
-        Some(Self { db, url, kind: "postgres", dir: temp_dir() })
+        let db = kabinet::open_database(&url).await.expect("postgres");
+        Some(Self {
+            db,
+            url,
+            kind: "postgres",
+            dir: temp_dir(),
+        })
     }
 
     /// A second connection pool on the same database, as another instance would have.
     pub async fn reconnect(&self) -> DatabaseConnection {
-        server::open_database(&self.url).await.expect("second pool")
+        kabinet::open_database(&self.url)
+            .await
+            .expect("second pool")
     }
 
     pub fn settings(&self) -> Settings {
@@ -67,18 +83,23 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real router on 127.0.0.1:0 over `db`.
     pub async fn spawn(db: DatabaseConnection, settings: Settings) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let state = AppState {
             db,
             settings: Arc::new(settings),
-            leptos_options: server::leptos_options(addr).expect("leptos options"),
+            leptos_options: kabinet::leptos_options(addr).expect("leptos options"),
         };
-        let router = server::routes::router(state.clone());
+        let router = kabinet::routes::router(state.clone());
         tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        Self { base: format!("http://{addr}"), state }
+        Self {
+            base: format!("http://{addr}"),
+            state,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -119,7 +140,11 @@ impl TestApp {
 }
 
 /// The newest outbox mail to `to` with `subject` in its subject line.
-pub async fn mail_to(db: &DatabaseConnection, to: &str, subject: &str) -> Option<app::ssr::entities::outbox::Model> {
+pub async fn mail_to(
+    db: &DatabaseConnection,
+    to: &str,
+    subject: &str,
+) -> Option<app::ssr::entities::outbox::Model> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     app::ssr::entities::outbox::Entity::find()
         .filter(app::ssr::entities::outbox::Column::Recipient.eq(to))
@@ -132,12 +157,20 @@ pub async fn mail_to(db: &DatabaseConnection, to: &str, subject: &str) -> Option
 
 pub fn link_token(body: &str) -> String {
     let start = body.find("token=").expect("token in mail") + "token=".len();
-    body[start..].split_whitespace().next().expect("token").to_owned()
+    body[start..]
+        .split_whitespace()
+        .next()
+        .expect("token")
+        .to_owned()
 }
 
 pub fn password_in(body: &str) -> String {
     let start = body.find("Пароль: ").expect("password in mail") + "Пароль: ".len();
-    body[start..].split_whitespace().next().expect("password").to_owned()
+    body[start..]
+        .split_whitespace()
+        .next()
+        .expect("password")
+        .to_owned()
 }
 
 /// A valid СНИЛС from a number, with its check digits.
@@ -153,7 +186,12 @@ pub fn snils(n: u32) -> String {
             r => r,
         },
     };
-    format!("{}-{}-{} {control:02}", &nine[0..3], &nine[3..6], &nine[6..9])
+    format!(
+        "{}-{}-{} {control:02}",
+        &nine[0..3],
+        &nine[3..6],
+        &nine[6..9]
+    )
 }
 
 pub fn registration(snils: &str, email: &str) -> Vec<(&'static str, String)> {
@@ -180,11 +218,17 @@ pub async fn registered_specialist(app: &TestApp, snils: &str, email: &str) -> S
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, body) = app.call(&client, "auth/register_specialist", &pairs).await;
     assert_eq!(status, 200, "register: {body}");
-    let mail = mail_to(&app.state.db, email, "Подтверждение регистрации").await.expect("confirmation mail");
+    let mail = mail_to(&app.state.db, email, "Подтверждение регистрации")
+        .await
+        .expect("confirmation mail");
     let token = link_token(&mail.body);
-    let (status, body) = app.call(&client, "auth/confirm_registration", &[("token", &token)]).await;
+    let (status, body) = app
+        .call(&client, "auth/confirm_registration", &[("token", &token)])
+        .await;
     assert_eq!(status, 200, "confirm: {body}");
-    let mail = mail_to(&app.state.db, email, "Логин и пароль").await.expect("credentials mail");
+    let mail = mail_to(&app.state.db, email, "Логин и пароль")
+        .await
+        .expect("credentials mail");
     password_in(&mail.body)
 }
 
@@ -196,11 +240,11 @@ macro_rules! on_both_databases {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn sqlite() {
-                    super::$name(crate::common::TestDb::sqlite().await).await;
+                    super::$name($crate::common::TestDb::sqlite().await).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
-                    match crate::common::TestDb::postgres().await {
+                    match $crate::common::TestDb::postgres().await {
                         Some(db) => super::$name(db).await,
                         None => eprintln!("TEST_DATABASE_URL не задан: пропущено"),
                     }

@@ -4,8 +4,8 @@ use chrono::TimeDelta;
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{CaseStatement, Expr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use crate::domain::account::{Registration, RegistrationForm};
@@ -54,7 +54,9 @@ pub async fn register_specialist(
         .map_err(db_err)?;
     if let Some(existing) = existing {
         // An unconfirmed registration whose link has expired may be made again.
-        if existing.status == "pending" && !has_live_token(&txn, existing.id, PURPOSE_REGISTRATION).await? {
+        if existing.status == "pending"
+            && !has_live_token(&txn, existing.id, PURPOSE_REGISTRATION).await?
+        {
             user::Entity::delete_by_id(existing.id)
                 .exec(&txn)
                 .await
@@ -83,9 +85,15 @@ pub async fn register_specialist(
         hours = settings.policy.registration_link_ttl.as_secs() / 3600,
         snils = reg.snils,
     );
-    enqueue(&txn, settings, reg.email.as_str(), "Подтверждение регистрации", &body)
-        .await
-        .map_err(db_err)?;
+    enqueue(
+        &txn,
+        settings,
+        reg.email.as_str(),
+        "Подтверждение регистрации",
+        &body,
+    )
+    .await
+    .map_err(db_err)?;
     txn.commit().await.map_err(db_err)?;
     Ok(mask_email(reg.email.as_str()))
 }
@@ -219,7 +227,9 @@ pub async fn confirm_registration(
     active.password_hash = Set(Some(hash.0));
     active.confirmed_at = Set(Some(now()));
     active.update(&txn).await.map_err(db_err)?;
-    let login = Snils::parse(&u.login).map(|s| s.to_string()).unwrap_or(u.login.clone());
+    let login = Snils::parse(&u.login)
+        .map(|s| s.to_string())
+        .unwrap_or(u.login.clone());
     let body = format!(
         "Здравствуйте, {first}!\n\n\
          Адрес электронной почты подтверждён, учётная запись создана.\n\n\
@@ -298,7 +308,11 @@ pub async fn login(
         .await
         .map_err(db_err)?;
     let now = now();
-    if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
+    if let Some(until) = found
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|t| *t > now)
+    {
         return Err(locked(until));
     }
     let ok = verify_password(
@@ -318,7 +332,10 @@ pub async fn login(
     }
     user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(user::Column::LockedUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
         .filter(user::Column::Id.eq(u.id))
         .exec(db)
         .await
@@ -401,7 +418,10 @@ pub async fn forgot_password(
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Expr::value(hash.0))
             .col_expr(user::Column::FailedLogins, Expr::value(0))
-            .col_expr(user::Column::LockedUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+            .col_expr(
+                user::Column::LockedUntil,
+                Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+            )
             .filter(user::Column::Id.eq(u.id))
             .exec(&txn)
             .await
@@ -454,9 +474,15 @@ mod tests {
     #[test]
     fn logins_are_normalised() {
         assert_eq!(normalise_login("112-233-445 95").unwrap(), "11223344595");
-        assert_eq!(normalise_login(" Admin@Kabinet.Local ").unwrap(), "admin@kabinet.local");
         assert_eq!(
-            normalise_login("112-233-445 96").unwrap_err().field_message("login").as_deref(),
+            normalise_login(" Admin@Kabinet.Local ").unwrap(),
+            "admin@kabinet.local"
+        );
+        assert_eq!(
+            normalise_login("112-233-445 96")
+                .unwrap_err()
+                .field_message("login")
+                .as_deref(),
             Some("Неправильное контрольное число СНИЛС")
         );
         assert!(normalise_login("").is_err());

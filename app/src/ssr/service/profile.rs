@@ -40,11 +40,15 @@ pub async fn get_profile(db: &DatabaseConnection, me: &CurrentUser) -> Result<Pr
         .await
         .map_err(db_err)?
         .and_then(|t| t.new_email);
-    let full_name = [Some(u.last_name.clone()), Some(u.first_name.clone()), u.middle_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let full_name = [
+        Some(u.last_name.clone()),
+        Some(u.first_name.clone()),
+        u.middle_name.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     Ok(Profile {
         role: Role::from_code(&u.role).unwrap_or(Role::Specialist),
         login_display: Snils::parse(&u.login)
@@ -138,7 +142,15 @@ pub async fn request_email_change(
         .exec(&txn)
         .await
         .map_err(db_err)?;
-    insert_token(&txn, me.id, PURPOSE_EMAIL, &token, Some(email.as_str().into()), ttl).await?;
+    insert_token(
+        &txn,
+        me.id,
+        PURPOSE_EMAIL,
+        &token,
+        Some(email.as_str().into()),
+        ttl,
+    )
+    .await?;
     let body = format!(
         "Здравствуйте, {first}!\n\n\
          В личном кабинете указан новый адрес электронной почты. Чтобы подтвердить его, откройте ссылку:\n\n\
@@ -147,16 +159,25 @@ pub async fn request_email_change(
         first = me.first_name,
         url = settings.public_url,
     );
-    enqueue(&txn, settings, email.as_str(), "Подтверждение нового адреса", &body)
-        .await
-        .map_err(db_err)?;
+    enqueue(
+        &txn,
+        settings,
+        email.as_str(),
+        "Подтверждение нового адреса",
+        &body,
+    )
+    .await
+    .map_err(db_err)?;
     txn.commit().await.map_err(db_err)?;
     Ok(mask_email(email.as_str()))
 }
 
 /// # Errors
 /// `Domain(LINK_INVALID)` for a bad link.
-pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Result<String, AppError> {
+pub async fn confirm_email_change(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<String, AppError> {
     let txn = db.begin().await.map_err(db_err)?;
     let t = consume_token(&txn, token, PURPOSE_EMAIL).await?;
     let new_email = t

@@ -1,10 +1,10 @@
 //! «Обращение в техподдержку»: tickets, their answers, and the mail for both.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
 };
-use sea_orm::sea_query::Expr;
 
 use crate::domain::contact::Email;
 use crate::domain::files::{clean_file_name, sniff_scan};
@@ -55,7 +55,10 @@ pub async fn create_ticket(
         None => {
             let name = t.name.trim().to_owned();
             if name.is_empty() || name.chars().count() > 200 {
-                errors.push(FieldError::new("name", "Укажите, как к вам обращаться (до 200 символов)"));
+                errors.push(FieldError::new(
+                    "name",
+                    "Укажите, как к вам обращаться (до 200 символов)",
+                ));
             }
             let email = Email::parse(&t.email)
                 .map_err(|m| errors.push(FieldError::new("email", m)))
@@ -128,7 +131,12 @@ fn view(t: support_ticket::Model, with_author: bool) -> TicketView {
         topic: topic_title(&t.topic).unwrap_or("Другое").into(),
         body: t.body,
         created_at: format_moscow(t.created_at),
-        status: if t.status == "answered" { "Отвечено" } else { "На рассмотрении" }.into(),
+        status: if t.status == "answered" {
+            "Отвечено"
+        } else {
+            "На рассмотрении"
+        }
+        .into(),
         answer: t.answer,
         answered_at: t.answered_at.map(format_moscow),
         has_attachment: t.attachment_name.is_some(),
@@ -139,27 +147,32 @@ fn view(t: support_ticket::Model, with_author: bool) -> TicketView {
 
 fn without_blob() -> sea_orm::Select<support_ticket::Entity> {
     use support_ticket::Column as C;
-    support_ticket::Entity::find().select_only().columns([
-        C::Id,
-        C::UserId,
-        C::Name,
-        C::Email,
-        C::Topic,
-        C::Body,
-        C::AttachmentName,
-        C::AttachmentType,
-        C::Status,
-        C::Answer,
-        C::AnsweredAt,
-        C::AnsweredBy,
-        C::CreatedAt,
-    ])
-    .column_as(Expr::value(None::<Vec<u8>>), C::Attachment)
+    support_ticket::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::UserId,
+            C::Name,
+            C::Email,
+            C::Topic,
+            C::Body,
+            C::AttachmentName,
+            C::AttachmentType,
+            C::Status,
+            C::Answer,
+            C::AnsweredAt,
+            C::AnsweredBy,
+            C::CreatedAt,
+        ])
+        .column_as(Expr::value(None::<Vec<u8>>), C::Attachment)
 }
 
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn my_tickets(db: &DatabaseConnection, me: &CurrentUser) -> Result<Vec<TicketView>, AppError> {
+pub async fn my_tickets(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+) -> Result<Vec<TicketView>, AppError> {
     Ok(without_blob()
         .filter(support_ticket::Column::UserId.eq(me.id))
         .order_by_desc(support_ticket::Column::Id)
@@ -210,7 +223,10 @@ pub async fn answer_ticket(
     let txn = db.begin().await.map_err(db_err)?;
     let updated = support_ticket::Entity::update_many()
         .col_expr(support_ticket::Column::Status, Expr::value("answered"))
-        .col_expr(support_ticket::Column::Answer, Expr::value(answer.to_owned()))
+        .col_expr(
+            support_ticket::Column::Answer,
+            Expr::value(answer.to_owned()),
+        )
         .col_expr(support_ticket::Column::AnsweredAt, Expr::value(now()))
         .col_expr(support_ticket::Column::AnsweredBy, Expr::value(admin.id))
         .filter(support_ticket::Column::Id.eq(id))

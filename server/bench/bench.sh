@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make bench`: the release server on a seeded SQLite database, measured with wrk at fixed
+# concurrency, one run each. Prints figures; fails only if something errors.
+set -euo pipefail
+BIN=${BIN:?set BIN to the release kabinet binary}
+PORT=${BENCH_PORT:-3200}
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-32}
+THREADS=2
+SITE=${LEPTOS_SITE_ROOT:-target/site}
+BASE="http://127.0.0.1:$PORT"
+DIR=$(mktemp -d)
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DIR"' EXIT
+
+export DATABASE_URL="sqlite://$DIR/bench.db?mode=rwc" KABINET_DATA_DIR="$DIR" KABINET_LOG=error KABINET_ADDR="127.0.0.1:$PORT"
+"$BIN" seed-demo >/dev/null
+"$BIN" serve & SERVER=$!
+for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.1; done
+curl -fs "$BASE/readyz" >/dev/null
+
+COOKIE=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
+  --data-urlencode "login=112-233-445 95" --data-urlencode "password=Demo-Vrach-2026" \
+  | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip')
+[ -n "$COOKIE" ] || { echo "login failed"; exit 1; }
+curl -fs -H "Cookie: $COOKIE" "$BASE/cabinet" | grep -q "Иванова Мария Петровна" || { echo "cabinet did not render"; exit 1; }
+
+declare -A RPS P50 P99
+run() { # name, extra wrk args…
+  local name=$1; shift
+  local out
+  out=$(wrk -t$THREADS -c$CONNS -d$DURATION --latency "$@")
+  if grep -q "Non-2xx or 3xx responses" <<<"$out"; then echo "$name: errors"; echo "$out"; exit 1; fi
+  RPS[$name]=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
+  P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
+}
+
+run static "$BASE/pkg/kabinet.css"
+run login "$BASE/login"
+run cabinet -H "Cookie: $COOKIE" "$BASE/cabinet"
+
+# The cabinet page while a login storm (wrong passwords, argon2 each) runs beside it.
+wrk -t1 -c16 -d$DURATION -s server/bench/login-storm.lua "$BASE/api/auth/login" > "$DIR/storm.txt" &
+STORM=$!
+sleep 1
+run cabinet_storm -H "Cookie: $COOKIE" "$BASE/cabinet"
+wait "$STORM"
+STORM_RPS=$(awk '/^Requests\/sec/ {print $2}' "$DIR/storm.txt")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+echo
+echo "wrk: $THREADS threads, $CONNS connections, $DURATION per run, $(nproc) cores"
+printf "%-28s %12s %10s %10s %12s\n" "what" "req/s" "p50" "p99" "÷ static"
+for n in static login cabinet cabinet_storm; do
+  printf "%-28s %12s %10s %10s %12s\n" "$n" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "$(ratio "${RPS[$n]}" "${RPS[static]}")"
+done
+echo "login storm beside it: $STORM_RPS wrong logins/s"
+
+WASM=$(ls "$SITE"/pkg/*.wasm | head -1)
+RAW=$(stat -c %s "$WASM")
+GZ=$(gzip -9c "$WASM" | wc -c)
+BR=$(if command -v brotli >/dev/null; then brotli -c -q 11 "$WASM" | wc -c; else echo "-"; fi)
+echo "WASM $(basename "$WASM"): raw $RAW B, gzip $GZ B, brotli $BR B"
