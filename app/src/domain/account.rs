@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::contact::{Email, Phone, parse_birth_date, parse_name};
-use super::regions::{citizenship_name, region_name};
+use super::regions::{citizenship_name, parse_region};
 use super::snils::Snils;
 use crate::error::FieldError;
 
@@ -95,12 +95,7 @@ impl RegistrationForm {
         if citizenship.is_none() {
             err("citizenship", "Выберите гражданство".into());
         }
-        let region = self
-            .region
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|c| region_name(*c).is_some());
+        let region = parse_region(&self.region);
         if region.is_none() {
             err("region", "Выберите регион проживания".into());
         }

@@ -99,6 +99,15 @@ pub fn region_name(code: i32) -> Option<&'static str> {
         .map(|(_, n)| *n)
 }
 
+/// A region code as a form sends it.
+pub fn parse_region(input: &str) -> Option<i32> {
+    input
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| region_name(*c).is_some())
+}
+
 pub const CITIZENSHIPS: &[(&str, &str)] = &[
     ("RU", "Российская Федерация"),
     ("OTHER", "Другое государство"),

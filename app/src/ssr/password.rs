@@ -36,12 +36,20 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// Hashing is CPU- and memory-heavy: at most one per core but one runs at once, so a login
+/// storm queues here instead of starving page rendering.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+});
+
 static COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("common-passwords.txt").lines().collect());
 
 /// # Errors
 /// `Internal` if hashing fails (it does not with valid parameters).
 pub async fn hash_password(password: String) -> Result<PasswordHashString, AppError> {
+    let _slot = HASHING.acquire().await;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -55,6 +63,7 @@ pub async fn hash_password(password: String) -> Result<PasswordHashString, AppEr
 
 /// Checks `password` against `stored`, or against a dummy hash when there is no account.
 pub async fn verify_password(stored: Option<String>, password: String) -> bool {
+    let _slot = HASHING.acquire().await;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());

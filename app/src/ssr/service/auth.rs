@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::domain::account::{Registration, RegistrationForm};
 use crate::domain::snils::Snils;
 use crate::domain::time::{format_moscow_time, moscow_date};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::{hash_token, new_token};
 use crate::ssr::db::{begin_write, is_unique_violation, now};
@@ -30,8 +30,6 @@ pub const LINK_INVALID: &str = "Ссылка недействительна: о�
      Если письмо с паролем не пришло, воспользуйтесь «Забыли пароль?»";
 pub const WRONG_CREDENTIALS: &str = "Неверный логин или пароль. После 5 неверных попыток подряд \
      вход блокируется на 10 минут";
-pub const FORGOT_DONE: &str = "Если учётная запись с этим СНИЛС существует, новый пароль \
-     отправлен на её адрес электронной почты";
 
 /// Registers a specialist and mails the confirmation link. Returns the masked email.
 ///
@@ -442,7 +440,7 @@ pub async fn forgot_password(
             .map_err(db_err)?;
     }
     txn.commit().await.map_err(db_err)?;
-    Ok(FORGOT_DONE)
+    Ok(crate::api::auth::FORGOT_DONE_TEXT)
 }
 
 /// `ivanova@mail.ru` → `iv***@mail.ru`: enough to recognise, not enough to harvest.
@@ -454,11 +452,6 @@ pub fn mask_email(email: &str) -> String {
         }
         None => "***".into(),
     }
-}
-
-/// Field errors as the wire type.
-pub fn fields(errors: Vec<FieldError>) -> AppError {
-    AppError::Validation(errors)
 }
 
 #[cfg(test)]

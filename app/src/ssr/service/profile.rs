@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{PURPOSE_EMAIL, consume_token, insert_token, mask_email};
 use crate::domain::contact::{Email, Phone, format_date};
-use crate::domain::regions::{citizenship_name, region_name};
+use crate::domain::regions::{citizenship_name, parse_region, region_name};
 use crate::domain::snils::Snils;
 use crate::error::{AppError, FieldError};
 use crate::model::{Profile, Role};
@@ -93,12 +93,7 @@ pub async fn update_contacts(
     let phone = Phone::parse(&form.phone)
         .map_err(|m| errors.push(FieldError::new("phone", m)))
         .ok();
-    let region = form
-        .region
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|c| region_name(*c).is_some());
+    let region = parse_region(&form.region);
     if region.is_none() {
         errors.push(FieldError::new("region", "Выберите регион проживания"));
     }
