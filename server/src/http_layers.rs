@@ -27,6 +27,20 @@ fn russian(status: StatusCode, message: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
+/// Answers an error before the handler runs. A modest body is read (and dropped) first, so
+/// the client finishes sending and sees the answer instead of a reset connection.
+async fn refuse_after_reading(req: Request, status: StatusCode, message: &str) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_none_or(|n| n <= DRAIN_LIMIT) {
+        let _ = to_bytes(req.into_body(), DRAIN_LIMIT).await;
+    }
+    russian(status, message)
+}
+
 /// A state-changing request from another site gets 403: the `Sec-Fetch-Site` header when the
 /// browser sends it, else the `Origin` against our host. Requests without either come from
 /// non-browser clients, which carry no victim's cookies.
@@ -50,7 +64,12 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         next.run(req).await
     } else {
         tracing::warn!(?origin, ?site, "cross-site request refused");
-        russian(StatusCode::FORBIDDEN, "Запрос с другого сайта отклонён")
+        refuse_after_reading(
+            req,
+            StatusCode::FORBIDDEN,
+            "Запрос с другого сайта отклонён",
+        )
+        .await
     }
 }
 
@@ -73,10 +92,12 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .and_then(|ct| multer::parse_boundary(ct).ok());
         if boundary.is_none() {
-            return russian(
+            return refuse_after_reading(
+                req,
                 StatusCode::BAD_REQUEST,
                 "Ожидалась форма с файлом (multipart/form-data)",
-            );
+            )
+            .await;
         }
     }
     let declared = req
@@ -85,11 +106,8 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
-        // Read (and drop) a modest excess so the client finishes sending and sees the answer.
-        if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
-            let _ = to_bytes(req.into_body(), DRAIN_LIMIT).await;
-        }
-        return russian(StatusCode::PAYLOAD_TOO_LARGE, "Слишком большой запрос");
+        return refuse_after_reading(req, StatusCode::PAYLOAD_TOO_LARGE, "Слишком большой запрос")
+            .await;
     }
     let (parts, body) = req.into_parts();
     let limited = Body::new(http_body_util_limited(body, limit));
