@@ -114,6 +114,12 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
             settings.public_url
         );
     }
+    // Without TCP_NODELAY a streamed body waits on Nagle + delayed ACK: ~40 ms per static file.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
