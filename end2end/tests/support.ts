@@ -14,7 +14,7 @@ export function snilsChecksum(nine: string): string {
   return String(control).padStart(2, "0");
 }
 
-/** A fresh valid СНИЛС, formatted XXX-XXX-XXX YY. */
+/** A fresh valid СНИЛС, formatted like 123-456-789 01. */
 export function freshSnils(): string {
   const n = 100_000_000 + Math.floor(Math.random() * 899_999_999);
   const nine = String(n).padStart(9, "0");

@@ -7,48 +7,14 @@ use crate::model::TicketView;
 /// Files a support ticket (multipart: topic, body, optional name, email, attachment).
 #[server(prefix = "/api", endpoint = "support/create_ticket", input = MultipartFormData)]
 pub async fn create_ticket(data: MultipartData) -> Result<String, AppError> {
-    use crate::domain::files::MAX_UPLOAD_BYTES;
     use crate::ssr::{context, service::support};
 
     let me = context::current_user().await?;
     let state = context::state()?;
-    let mut data = data
+    let data = data
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("Ожидалась форма с файлом".into()))?;
-    let mut ticket = support::NewTicket::default();
-    let too_big = || AppError::field("attachment", "Файл больше 10 МБ");
-    let bad = |e: &dyn std::fmt::Display| AppError::BadRequest(format!("Форма повреждена: {e}"));
-    while let Some(mut field) = data.next_field().await.map_err(|e| bad(&e))? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let limit = if name == "attachment" {
-            MAX_UPLOAD_BYTES
-        } else {
-            64 * 1024
-        };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| bad(&e))? {
-            if bytes.len() + chunk.len() > limit {
-                return Err(if name == "attachment" {
-                    too_big()
-                } else {
-                    AppError::field(name, "Слишком длинный текст")
-                });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "topic" => ticket.topic = text(),
-            "body" => ticket.body = text(),
-            "name" => ticket.name = text(),
-            "email" => ticket.email = text(),
-            "attachment" if !bytes.is_empty() => {
-                ticket.attachment = Some((file_name.unwrap_or_default(), bytes));
-            }
-            _ => {}
-        }
-    }
+    let ticket = support::read_ticket_form(data).await?;
     let number = support::create_ticket(&state.db, &state.settings, me.as_ref(), ticket).await?;
     context::redirect(&format!(
         "/support?created={}",

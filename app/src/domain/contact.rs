@@ -51,7 +51,7 @@ impl Email {
     }
 }
 
-/// A Russian mobile number, kept as `+79XXXXXXXXX`.
+/// A Russian mobile number, kept as `+7` and ten digits, e.g. `+79123456789`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone(String);
 

@@ -80,7 +80,7 @@ impl fmt::Display for Snils {
     }
 }
 
-/// Formats what a person is typing as `XXX-XXX-XXX YY`, keeping only digits (at most 11).
+/// Formats what a person is typing as `123-456-789 01`, keeping only digits (at most 11).
 pub fn format_partial(input: &str) -> String {
     let digits: String = input
         .chars()

@@ -91,15 +91,25 @@ pub async fn resolve_token(
 ) -> Result<Option<CurrentUser>, AppError> {
     let now = now();
     let idle = chrono::Duration::from_std(settings.policy.session_idle).unwrap_or_default();
-    let found = session::Entity::find()
+    let Some(s) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(hash_token(token)))
-        .find_also_related_manual(db)
+        .one(db)
         .await
-        .map_err(super::context::db_err)?;
-    let Some((s, u)) = found else { return Ok(None) };
-    if s.expires_at <= now || s.last_seen_at + idle <= now || u.status != "active" {
+        .map_err(super::context::db_err)?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now || s.last_seen_at + idle <= now {
         return Ok(None);
     }
+    let Some(u) = user::Entity::find_by_id(s.user_id)
+        .one(db)
+        .await
+        .map_err(super::context::db_err)?
+        .filter(|u| u.status == "active")
+    else {
+        return Ok(None);
+    };
     if (now - s.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
         session::Entity::update_many()
             .col_expr(
@@ -124,28 +134,6 @@ pub async fn resolve_token(
         middle_name: u.middle_name,
         email: u.email,
     }))
-}
-
-trait FindWithUser {
-    async fn find_also_related_manual(
-        self,
-        db: &impl ConnectionTrait,
-    ) -> Result<Option<(session::Model, user::Model)>, sea_orm::DbErr>;
-}
-
-impl FindWithUser for sea_orm::Select<session::Entity> {
-    async fn find_also_related_manual(
-        self,
-        db: &impl ConnectionTrait,
-    ) -> Result<Option<(session::Model, user::Model)>, sea_orm::DbErr> {
-        let Some(s) = self.one(db).await? else {
-            return Ok(None);
-        };
-        Ok(user::Entity::find_by_id(s.user_id)
-            .one(db)
-            .await?
-            .map(|u| (s, u)))
-    }
 }
 
 /// Starts a session; returns the token for the cookie.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::domain::contact::Email;
-use crate::domain::files::{clean_file_name, sniff_scan};
+use crate::domain::files::{MAX_UPLOAD_BYTES, clean_file_name, sniff_scan};
 use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::{TicketView, ticket_number, topic_title};
@@ -28,6 +28,47 @@ pub struct NewTicket {
     pub name: String,
     pub email: String,
     pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// Reads the multipart support form, refusing a field over its limit as soon as it is crossed.
+///
+/// # Errors
+/// `Validation` for an oversized field, `BadRequest` for a broken form.
+pub async fn read_ticket_form(mut data: multer::Multipart<'static>) -> Result<NewTicket, AppError> {
+    let bad = |e: &dyn std::fmt::Display| AppError::BadRequest(format!("Форма повреждена: {e}"));
+    let mut ticket = NewTicket::default();
+    while let Some(mut field) = data.next_field().await.map_err(|e| bad(&e))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let limit = if name == "attachment" {
+            MAX_UPLOAD_BYTES
+        } else {
+            64 * 1024
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| bad(&e))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(if name == "attachment" {
+                    AppError::field("attachment", "Файл больше 10 МБ")
+                } else {
+                    AppError::field(name, "Слишком длинный текст")
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "topic" => ticket.topic = text(),
+            "body" => ticket.body = text(),
+            "name" => ticket.name = text(),
+            "email" => ticket.email = text(),
+            "attachment" if !bytes.is_empty() => {
+                ticket.attachment = Some((file_name.unwrap_or_default(), bytes));
+            }
+            _ => {}
+        }
+    }
+    Ok(ticket)
 }
 
 /// Files a ticket and mails its number. Returns the number.
