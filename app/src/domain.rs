@@ -5,5 +5,6 @@ pub mod clock;
 pub mod contact;
 pub mod files;
 pub mod regions;
+pub mod robot;
 pub mod snils;
 pub mod time;

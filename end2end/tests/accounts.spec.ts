@@ -1,6 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import { RegisterPage } from "./pages/register";
 import { LoginPage } from "./pages/login";
+import { ForgotPage } from "./pages/forgot";
 import { freshEmail, freshSnils, linkIn, passwordIn, waitForMail } from "./support";
 
 async function hydrated(page: Page) {
@@ -71,6 +72,47 @@ test("@nojs five wrong passwords lock the account and say until when", async ({ 
   await login.open();
   await login.login(p.snils, "wrong-password-5");
   await expect(page.getByRole("alert").filter({ hasText: /Вход заблокирован до \d\d:\d\d \(МСК\)/ })).toBeVisible();
+});
+
+test("@nojs «Забыли пароль?» mails a new password that then opens the cabinet", async ({ page, request }) => {
+  const p = person();
+  const register = new RegisterPage(page);
+  await register.open();
+  if (test.info().project.name === "js") await hydrated(page);
+  await register.fill(p);
+  await register.submit();
+  const confirmation = await waitForMail(request, p.email, "Подтверждение регистрации");
+  await page.goto(linkIn(confirmation));
+  await page.getByRole("button", { name: "Подтвердить адрес и получить пароль" }).click();
+  const first = passwordIn(await waitForMail(request, p.email, "Логин и пароль"));
+
+  const forgot = new ForgotPage(page);
+  await forgot.open();
+  if (test.info().project.name === "js") await hydrated(page);
+  await forgot.request(p.snils);
+  await expect(page).toHaveURL(/\/login\?reset=1$/);
+  await expect(page.getByRole("status").filter({ hasText: "Прежний пароль действует" })).toBeVisible();
+  const mailed = passwordIn(await waitForMail(request, p.email, "Новый пароль"));
+  expect(mailed).not.toBe(first);
+
+  const login = new LoginPage(page);
+  await login.open();
+  await login.login(p.snils, mailed);
+  await expect(page).toHaveURL(/\/cabinet$/);
+  await expect(page.getByTestId("user-name")).toHaveText("Смирнова А. В.");
+});
+
+test("«Я не робот» must be ticked before the form is sent", async ({ page }) => {
+  await page.goto("/forgot");
+  await hydrated(page);
+  await expect(page.getByText("Сколько будет")).toBeHidden();
+  await page.getByLabel("СНИЛС").fill("112-233-445 95");
+  await page.getByRole("button", { name: "Получить новый пароль" }).click();
+  await expect(page.locator("#robot-error")).toHaveText("Отметьте «Я не робот»");
+  await expect(page).toHaveURL(/\/forgot$/);
+  await page.getByLabel("Я не робот").check();
+  await expect(page.getByTestId("robot-status")).toHaveText("Готово");
+  await expect(page.locator("#robot-error")).toBeEmpty();
 });
 
 test("the live СНИЛС message appears before submitting", async ({ page }) => {

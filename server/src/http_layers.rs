@@ -194,7 +194,11 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
 
 /// A private page without a live session redirects to the login page (303), so no personal
 /// page is ever rendered for a guest and plain browsers get a real redirect.
-pub async fn private_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn private_pages(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     let private = *req.method() == Method::GET
         && PRIVATE_PAGES
@@ -205,7 +209,11 @@ pub async fn private_pages(State(state): State<AppState>, req: Request, next: Ne
         return next.run(req).await;
     }
     match app::ssr::session::resolve(&state, req.headers()).await {
-        Ok(Some(_)) => next.run(req).await,
+        Ok(Some(user)) => {
+            req.extensions_mut()
+                .insert(app::ssr::session::ResolvedUser(user));
+            next.run(req).await
+        }
         Ok(None) => Response::builder()
             .status(StatusCode::SEE_OTHER)
             .header(header::LOCATION, "/login")

@@ -99,6 +99,9 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
         db: db.clone(),
         settings: settings.clone(),
         leptos_options: leptos_options(config.addr)?,
+        robot_key: app::ssr::robot::RobotKey::load_or_create(&db)
+            .await
+            .map_err(|e| format!("ключ проверки «Я не робот» недоступен: {e}"))?,
     };
     let transport = app::ssr::mailer::Transport::from_settings(&settings)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -153,6 +156,9 @@ pub fn spawn_workers(
             loop {
                 if let Err(e) = app::ssr::session::purge_expired(&db, &settings).await {
                     tracing::warn!(error = %e, "session purge failed");
+                }
+                if let Err(e) = app::ssr::robot::purge_spent(&db).await {
+                    tracing::warn!(error = %e, "robot-check purge failed");
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}

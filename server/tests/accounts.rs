@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use app::ssr::entities::user;
-use common::{TestApp, TestDb, mail_to, registered_specialist, registration, snils};
+use common::{TestApp, TestDb, mail_to, registered_specialist, snils};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_databases!(
@@ -18,6 +18,7 @@ on_both_databases!(
     a_session_from_one_instance_is_valid_on_another,
     logout_ends_the_session,
     forgot_password_answers_the_same_for_unknown_accounts,
+    a_mailed_password_waits_beside_the_old_one_and_opens_a_lock,
     a_password_change_ends_other_sessions,
     support_ticket_is_filed_answered_and_mailed,
     the_outbox_delivers_each_mail_once_into_files,
@@ -68,7 +69,7 @@ async fn register_confirm_and_receive_credentials(t: TestDb) {
 async fn a_confirmation_link_works_once_even_when_clicked_in_parallel(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let client = app.client();
-    let form = registration(&snils(2), "race@example.ru");
+    let form = common::registration_with_proof(&app, &client, &snils(2), "race@example.ru").await;
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
         app.call(&client, "auth/register_specialist", &pairs)
@@ -126,7 +127,7 @@ async fn a_taken_snils_is_refused_without_details(t: TestDb) {
     let s = snils(3);
     registered_specialist(&app, &s, "first@example.ru").await;
     let client = app.client();
-    let form = registration(&s, "second@example.ru");
+    let form = common::registration_with_proof(&app, &client, &s, "second@example.ru").await;
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, body) = app.call(&client, "auth/register_specialist", &pairs).await;
     assert_eq!(status, 422);
@@ -318,17 +319,32 @@ async fn logout_ends_the_session(t: TestDb) {
     );
 }
 
+async fn forgot(app: &TestApp, client: &reqwest::Client, snils: &str) -> (u16, serde_json::Value) {
+    let mut form = vec![("snils", snils.to_owned())];
+    form.extend(common::robot_proof(app, client).await);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call(client, "auth/forgot_password", &pairs).await
+}
+
+async fn login_status(app: &TestApp, client: &reqwest::Client, snils: &str, password: &str) -> u16 {
+    app.call(
+        client,
+        "auth/login",
+        &[("login", snils), ("password", password)],
+    )
+    .await
+    .0
+}
+
 async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let s = snils(8);
     let old = registered_specialist(&app, &s, "forgot@example.ru").await;
+    let earlier = app.client();
+    assert_eq!(login_status(&app, &earlier, &s, &old).await, 200);
     let client = app.client();
-    let (known_status, known) = app
-        .call(&client, "auth/forgot_password", &[("snils", &s)])
-        .await;
-    let (unknown_status, unknown) = app
-        .call(&client, "auth/forgot_password", &[("snils", &snils(9))])
-        .await;
+    let (known_status, known) = forgot(&app, &client, &s).await;
+    let (unknown_status, unknown) = forgot(&app, &client, &snils(9)).await;
     assert_eq!((known_status, unknown_status), (200, 200));
     assert_eq!(known, unknown);
     let mail = mail_to(&t.db, "forgot@example.ru", "Новый пароль")
@@ -336,17 +352,57 @@ async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
         .expect("new password mail");
     let new = common::password_in(&mail.body);
     assert_ne!(new, old);
-    assert_eq!(
-        app.call(&client, "auth/login", &[("login", &s), ("password", &old)])
+    // Asking for a new password changes nothing until the mailed one is used.
+    let (_, me) = app.call(&earlier, "auth/me", &[]).await;
+    assert!(me.is_object(), "the earlier session still works: {me}");
+    assert_eq!(login_status(&app, &client, &s, &new).await, 200);
+    assert_eq!(login_status(&app, &app.client(), &s, &old).await, 422);
+    assert_eq!(login_status(&app, &app.client(), &s, &new).await, 200);
+    let (_, me) = app.call(&earlier, "auth/me", &[]).await;
+    assert!(me.is_null(), "sessions of the old password end: {me}");
+}
+
+async fn a_mailed_password_waits_beside_the_old_one_and_opens_a_lock(t: TestDb) {
+    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let s = snils(21);
+    let old = registered_specialist(&app, &s, "waits@example.ru").await;
+    let client = app.client();
+    // Someone else asks for a new password: the owner keeps logging in as before, and that
+    // cancels the mailed password.
+    assert_eq!(forgot(&app, &client, &s).await.0, 200);
+    let mailed = common::password_in(
+        &mail_to(&t.db, "waits@example.ru", "Новый пароль")
             .await
-            .0,
-        422
+            .unwrap()
+            .body,
     );
-    assert_eq!(
-        app.call(&client, "auth/login", &[("login", &s), ("password", &new)])
+    assert_eq!(login_status(&app, &client, &s, &old).await, 200);
+    assert_eq!(login_status(&app, &app.client(), &s, &mailed).await, 422);
+
+    // Five wrong passwords lock the account; a mailed password still lets the owner in.
+    for _ in 0..5 {
+        login_status(&app, &client, &s, "wrong-password").await;
+    }
+    assert_eq!(login_status(&app, &client, &s, &old).await, 429);
+    assert_eq!(forgot(&app, &client, &s).await.0, 200);
+    let mailed = common::password_in(
+        &mail_to(&t.db, "waits@example.ru", "Новый пароль")
             .await
-            .0,
-        200
+            .unwrap()
+            .body,
+    );
+    assert_eq!(login_status(&app, &client, &s, "wrong-again").await, 429);
+    assert_eq!(login_status(&app, &client, &s, &mailed).await, 200);
+    assert_eq!(login_status(&app, &app.client(), &s, &old).await, 422);
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq(s.replace(['-', ' '], "")))
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (u.failed_logins, u.locked_until, u.reset_password_hash),
+        (1, None, None)
     );
 }
 

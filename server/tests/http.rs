@@ -19,6 +19,7 @@ const ENDPOINTS: &[&str] = &[
     "auth/logout",
     "auth/forgot_password",
     "auth/me",
+    "auth/robot_challenge",
     "profile/get",
     "profile/update_contacts",
     "profile/change_email",

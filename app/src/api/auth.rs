@@ -1,15 +1,21 @@
 use leptos::prelude::*;
 
 use crate::domain::account::RegistrationForm;
+use crate::domain::robot::{Challenge, RobotProof};
 use crate::error::AppError;
 use crate::model::Me;
 
 /// Registers a specialist and mails the confirmation link; then to «письмо отправлено».
 #[server(prefix = "/api", endpoint = "auth/register_specialist")]
-pub async fn register_specialist(form: RegistrationForm) -> Result<String, AppError> {
+pub async fn register_specialist(
+    form: RegistrationForm,
+    #[server(default)] robot: RobotProof,
+) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
     let state = context::state()?;
-    let masked = auth::register_specialist(&state.db, &state.settings, &form).await?;
+    let masked =
+        auth::register_specialist(&state.db, &state.settings, &state.robot_key, &form, &robot)
+            .await?;
     context::redirect(&format!("/register/sent?email={}", urlencode(&masked)));
     Ok(masked)
 }
@@ -57,12 +63,24 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// «Забыли пароль?»: the same answer whether or not the account exists.
 #[server(prefix = "/api", endpoint = "auth/forgot_password")]
-pub async fn forgot_password(snils: String) -> Result<String, AppError> {
+pub async fn forgot_password(
+    snils: String,
+    #[server(default)] robot: RobotProof,
+) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
     let state = context::state()?;
-    let message = auth::forgot_password(&state.db, &state.settings, &snils).await?;
+    let message =
+        auth::forgot_password(&state.db, &state.settings, &state.robot_key, &snils, &robot).await?;
     context::redirect("/login?reset=1");
     Ok(message.to_owned())
+}
+
+/// A fresh «Я не робот» challenge for the registration and «Забыли пароль?» forms.
+#[server(prefix = "/api", endpoint = "auth/robot_challenge")]
+pub async fn robot_challenge() -> Result<Challenge, AppError> {
+    use crate::ssr::{context, robot};
+    let state = context::state()?;
+    Ok(robot::issue(&state.robot_key, &state.settings.policy))
 }
 
 /// Who is signed in, for the header; `None` for a guest.
@@ -76,7 +94,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 }
 
 /// What «Забыли пароль?» answers, whether or not the account exists.
-pub const FORGOT_DONE_TEXT: &str = "Если учётная запись с этим СНИЛС существует, новый пароль отправлен на её адрес электронной почты.";
+pub const FORGOT_DONE_TEXT: &str = "Если учётная запись с этим СНИЛС существует, новый пароль отправлен на её адрес электронной почты. Прежний пароль действует, пока вы не войдёте с новым.";
 
 /// Percent-encodes a query value.
 pub fn urlencode(s: &str) -> String {

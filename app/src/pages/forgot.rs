@@ -6,6 +6,7 @@ use crate::api::auth::ForgotPassword;
 use crate::components::form::{
     Field, FormMessage, Submit, field_message, form_error, general_message,
 };
+use crate::components::robot::{Robot, RobotCheck};
 use crate::domain::snils::{Snils, format_partial};
 
 #[component]
@@ -14,6 +15,12 @@ pub fn ForgotPage() -> impl IntoView {
     let error = form_error(action, ForgotPassword::PATH);
     let snils = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
+    let robot = Robot::new();
+    Effect::new(move |_| {
+        if let Some(Err(_)) = action.value().get() {
+            robot.renew();
+        }
+    });
     let snils_error = Signal::derive(move || {
         touched
             .get()
@@ -21,20 +28,44 @@ pub fn ForgotPage() -> impl IntoView {
             .flatten()
             .or_else(|| field_message(&error.get(), "snils"))
     });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // Read the form itself: a СНИЛС typed before the WASM arrived is not in the signal.
+        #[cfg(feature = "hydrate")]
+        {
+            let v = crate::components::form::submitted_values(&ev);
+            snils.set(format_partial(v.get("snils").map_or("", String::as_str)));
+        }
+        touched.set(true);
+        let proof = robot.proof();
+        if proof.is_none() {
+            robot.demand();
+        }
+        if let (Ok(_), Some(robot)) = (Snils::parse(&snils.get_untracked()), proof) {
+            action.dispatch(ForgotPassword {
+                snils: snils.get_untracked(),
+                robot,
+            });
+        }
+    };
     let general = Signal::derive(move || general_message(&error.get()));
     view! {
         <Title text="Восстановление пароля" />
         <section class="card narrow">
             <h1>"Забыли пароль?"</h1>
-            <p>"Введите СНИЛС: новый пароль придёт на адрес электронной почты, указанный в учётной записи."</p>
+            <p>
+                "Введите СНИЛС: новый пароль придёт на адрес электронной почты, указанный в учётной записи. "
+                "Прежний пароль работает, пока вы не войдёте с новым."
+            </p>
             <FormMessage message=general />
-            <ActionForm action>
+            <form method="post" action=ForgotPassword::url() on:submit=on_submit novalidate=true>
                 <Field id="snils" name="snils" label="СНИЛС" value=snils error=snils_error
                     inputmode="numeric" placeholder="123-456-789 01" maxlength=20
                     on_input=Callback::new(move |v: String| snils.set(format_partial(&v)))
                     on_blur=Callback::new(move |_| touched.set(true)) />
+                <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
                 <Submit label="Получить новый пароль" pending=action.pending().into() />
-            </ActionForm>
+            </form>
             <p><a href="/login">"Вернуться ко входу"</a></p>
         </section>
     }

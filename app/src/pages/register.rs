@@ -5,7 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::RegisterSpecialist;
-use crate::components::form::{Field, FormMessage, Submit, form_error, general_message};
+use crate::components::form::{
+    Field, FormMessage, Submit, field_message, form_error, general_message,
+};
+use crate::components::robot::{Robot, RobotCheck};
 use crate::domain::account::RegistrationForm;
 use crate::domain::clock::now_utc;
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
@@ -48,6 +51,13 @@ pub fn RegisterPage() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let consent_pd = RwSignal::new(false);
     let consent_agreement = RwSignal::new(false);
+    let robot = Robot::new();
+    // Any answer from the server spends the challenge.
+    Effect::new(move |_| {
+        if let Some(Err(_)) = action.value().get() {
+            robot.renew();
+        }
+    });
 
     let form = move || RegistrationForm {
         snils: snils.get(),
@@ -119,8 +129,12 @@ pub fn RegisterPage() -> impl IntoView {
         for field in FIELDS.iter().chain(["consent_agreement"].iter()) {
             touch(field);
         }
-        if f.validate(today()).is_ok() {
-            action.dispatch(RegisterSpecialist { form: f });
+        let proof = robot.proof();
+        if proof.is_none() {
+            robot.demand();
+        }
+        if let (Ok(_), Some(robot)) = (f.validate(today()), proof) {
+            action.dispatch(RegisterSpecialist { form: f, robot });
         }
     };
     let general = Signal::derive(move || general_message(&error.get()));
@@ -230,6 +244,7 @@ pub fn RegisterPage() -> impl IntoView {
                     </label>
                     <p class="error" id="consent_agreement-error" role="alert">{move || select_error("consent_agreement").get()}</p>
                 </div>
+                <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
                 <Submit label="Зарегистрироваться" pending=pending.into() />
             </form>
             <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>

@@ -46,6 +46,9 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let Some(parts) = use_context::<Parts>() else {
         return Ok(None);
     };
+    if let Some(resolved) = parts.extensions.get::<session::ResolvedUser>() {
+        return Ok(Some(resolved.0.clone()));
+    }
     let state = state()?;
     session::resolve(&state, &parts.headers).await
 }

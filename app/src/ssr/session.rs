@@ -19,6 +19,11 @@ pub const COOKIE_NAME: &str = "kabinet_session";
 /// How often `last_seen_at` is refreshed: one write a minute per session at most.
 const TOUCH_EVERY_SECS: i64 = 60;
 
+/// The caller, resolved once by the private-page middleware and carried in the request's
+/// extensions, so the server functions a page calls do not look the session up again.
+#[derive(Debug, Clone)]
+pub struct ResolvedUser(pub CurrentUser);
+
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: i64,

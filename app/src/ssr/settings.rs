@@ -27,6 +27,12 @@ pub struct Policy {
     pub session_absolute: Duration,
     pub registration_link_ttl: Duration,
     pub email_change_link_ttl: Duration,
+    /// «Я не робот»: leading zero bits of the browser's proof of work.
+    pub robot_bits: u8,
+    /// How long a «Я не робот» challenge may wait for its form.
+    pub robot_ttl: Duration,
+    /// How long a «Забыли пароль?» password waits for its first use; the old one keeps working.
+    pub reset_password_ttl: Duration,
 }
 
 impl Default for Policy {
@@ -38,12 +44,16 @@ impl Default for Policy {
             session_absolute: Duration::from_secs(12 * 60 * 60),
             registration_link_ttl: Duration::from_secs(48 * 60 * 60),
             email_change_link_ttl: Duration::from_secs(24 * 60 * 60),
+            robot_bits: 17,
+            robot_ttl: Duration::from_secs(60 * 60),
+            reset_password_ttl: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
 
 impl Settings {
-    /// Settings for tests and tools: a local URL, demo on, mail into `data_dir/mail`.
+    /// Settings for tests and tools: a local URL, demo on, mail into `data_dir/mail`, and a
+    /// light «Я не робот» so unoptimised test builds solve it at once.
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Self {
             public_url: "http://127.0.0.1:3000".into(),
@@ -52,7 +62,10 @@ impl Settings {
             data_dir,
             smtp_url: None,
             mail_from: "Кабинет <noreply@kabinet.local>".into(),
-            policy: Policy::default(),
+            policy: Policy {
+                robot_bits: 8,
+                ..Policy::default()
+            },
         }
     }
 

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use super::robot::RobotKey;
 use super::settings::Settings;
 
 /// What every request handler and server function can reach.
@@ -11,6 +12,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    pub robot_key: RobotKey,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -1,4 +1,5 @@
 import { Page, expect } from "@playwright/test";
+import { passRobotCheck } from "./robot";
 
 export interface Person {
   snils: string;
@@ -32,6 +33,7 @@ export class RegisterPage {
     await page.getByLabel("Мобильный телефон").fill(p.phone);
     await page.getByLabel("Согласен(на) на обработку персональных данных").check();
     await page.getByLabel("Принимаю пользовательское соглашение").check();
+    await passRobotCheck(page);
   }
 
   async submit() {

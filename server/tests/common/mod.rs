@@ -87,10 +87,14 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let robot_key = app::ssr::robot::RobotKey::load_or_create(&db)
+            .await
+            .expect("robot key");
         let state = AppState {
             db,
             settings: Arc::new(settings),
             leptos_options: kabinet::leptos_options(addr).expect("leptos options"),
+            robot_key,
         };
         let router = kabinet::routes::router(state.clone());
         tokio::spawn(async move {
@@ -211,10 +215,32 @@ pub fn registration(snils: &str, email: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A solved «Я не робот» challenge, as the browser would post it.
+pub async fn robot_proof(app: &TestApp, client: &reqwest::Client) -> Vec<(&'static str, String)> {
+    let (status, challenge) = app.call(client, "auth/robot_challenge", &[]).await;
+    assert_eq!(status, 200, "challenge: {challenge}");
+    let token = challenge["token"].as_str().expect("token").to_owned();
+    let bits = u8::try_from(challenge["bits"].as_u64().expect("bits")).expect("bits");
+    let nonce = app::domain::robot::solve(&token, bits);
+    vec![("robot[token]", token), ("robot[nonce]", nonce.to_string())]
+}
+
+/// The registration form with a solved robot check.
+pub async fn registration_with_proof(
+    app: &TestApp,
+    client: &reqwest::Client,
+    snils: &str,
+    email: &str,
+) -> Vec<(&'static str, String)> {
+    let mut form = registration(snils, email);
+    form.extend(robot_proof(app, client).await);
+    form
+}
+
 /// Registers, confirms and returns the mailed password.
 pub async fn registered_specialist(app: &TestApp, snils: &str, email: &str) -> String {
     let client = app.client();
-    let form = registration(snils, email);
+    let form = registration_with_proof(app, &client, snils, email).await;
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, body) = app.call(&client, "auth/register_specialist", &pairs).await;
     assert_eq!(status, 200, "register: {body}");

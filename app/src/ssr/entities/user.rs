@@ -23,6 +23,9 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub confirmed_at: Option<DateTimeUtc>,
+    /// A «Забыли пароль?» password that replaces `password_hash` at its first successful use.
+    pub reset_password_hash: Option<String>,
+    pub reset_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,15 +9,17 @@ use sea_orm::{
 };
 
 use crate::domain::account::{Registration, RegistrationForm};
+use crate::domain::robot::RobotProof;
 use crate::domain::snils::Snils;
 use crate::domain::time::{format_moscow_time, moscow_date};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::{hash_token, new_token};
 use crate::ssr::db::{begin_write, is_unique_violation, now};
 use crate::ssr::entities::{email_token, user};
 use crate::ssr::mailer::enqueue;
 use crate::ssr::password::{generate_password, hash_password, verify_password};
+use crate::ssr::robot::{self, RobotKey};
 use crate::ssr::session;
 use crate::ssr::settings::Settings;
 
@@ -38,11 +40,21 @@ pub const WRONG_CREDENTIALS: &str = "Неверный логин или паро
 pub async fn register_specialist(
     db: &DatabaseConnection,
     settings: &Settings,
+    key: &RobotKey,
     form: &RegistrationForm,
+    proof: &RobotProof,
 ) -> Result<String, AppError> {
-    let reg = form
-        .validate(moscow_date(now()))
-        .map_err(AppError::Validation)?;
+    let reg = match form.validate(moscow_date(now())) {
+        Ok(reg) => reg,
+        Err(mut errors) => {
+            if !robot::attempted(proof) {
+                errors.push(robot::not_done());
+            }
+            return Err(AppError::Validation(errors));
+        }
+    };
+    // Spent before the СНИЛС is looked up: «already registered» is not an oracle for bots.
+    robot::check(db, key, proof).await?;
     let token = new_token();
     let txn = begin_write(db).await.map_err(db_err)?;
     let existing = user::Entity::find()
@@ -306,38 +318,67 @@ pub async fn login(
         .await
         .map_err(db_err)?;
     let now = now();
-    if let Some(until) = found
+    let locked_until = found
         .as_ref()
         .and_then(|u| u.locked_until)
-        .filter(|t| *t > now)
-    {
+        .filter(|t| *t > now);
+    // A «Забыли пароль?» password waiting for its first use; it opens a locked account too.
+    let reset_hash = found.as_ref().and_then(|u| {
+        u.reset_password_hash
+            .clone()
+            .filter(|_| u.reset_expires_at.is_some_and(|t| t > now))
+    });
+    if let (Some(until), None) = (locked_until, &reset_hash) {
         return Err(locked(until));
     }
-    let ok = verify_password(
-        found.as_ref().and_then(|u| u.password_hash.clone()),
-        password.to_owned(),
-    )
-    .await;
+    let main_ok = locked_until.is_none()
+        && verify_password(
+            found.as_ref().and_then(|u| u.password_hash.clone()),
+            password.to_owned(),
+        )
+        .await;
+    let reset_ok = !main_ok
+        && match &reset_hash {
+            Some(h) => verify_password(Some(h.clone()), password.to_owned()).await,
+            None => false,
+        };
     let Some(u) = found else {
         return Err(AppError::Domain(WRONG_CREDENTIALS.into()));
     };
-    if !ok {
+    if !main_ok && !reset_ok {
+        if let Some(until) = locked_until {
+            return Err(locked(until));
+        }
         let (_, locked_until) = count_failure(db, settings, u.id).await?;
         return match locked_until.filter(|t| *t > now) {
             Some(until) => Err(locked(until)),
             None => Err(AppError::Domain(WRONG_CREDENTIALS.into())),
         };
     }
-    user::Entity::update_many()
+    let no_time = Expr::value(None::<chrono::DateTime<chrono::Utc>>);
+    let mut update = user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
-        )
-        .filter(user::Column::Id.eq(u.id))
-        .exec(db)
-        .await
-        .map_err(db_err)?;
+        .col_expr(user::Column::LockedUntil, no_time.clone())
+        .col_expr(user::Column::ResetPasswordHash, Expr::value(None::<String>))
+        .col_expr(user::Column::ResetExpiresAt, no_time)
+        .filter(user::Column::Id.eq(u.id));
+    if let (true, Some(h)) = (reset_ok, reset_hash) {
+        // The mailed password becomes the password; sessions opened with the old one end.
+        update = update
+            .col_expr(user::Column::PasswordHash, Expr::value(h.clone()))
+            .filter(user::Column::ResetPasswordHash.eq(h));
+        let txn = db.begin().await.map_err(db_err)?;
+        let promoted = update.exec(&txn).await.map_err(db_err)?.rows_affected;
+        if promoted == 0 {
+            // Another login promoted it a moment ago, or a newer reset replaced it.
+            return Err(AppError::Domain(WRONG_CREDENTIALS.into()));
+        }
+        session::delete_others(&txn, u.id, None).await?;
+        txn.commit().await.map_err(db_err)?;
+    } else {
+        // Whoever remembers the password no longer needs the mailed one.
+        update.exec(db).await.map_err(db_err)?;
+    }
     let token = session::create(db, settings, u.id).await?;
     Ok(LoggedIn {
         token,
@@ -394,15 +435,29 @@ pub async fn count_failure(
 }
 
 /// «Забыли пароль?»: the same answer, after the same work, whether or not the account exists.
+/// The mailed password waits beside the old one until it is first used (see `login`), so
+/// someone who knows a СНИЛС cannot lock its owner out by asking for new passwords.
 ///
 /// # Errors
 /// `Validation` for a malformed СНИЛС.
 pub async fn forgot_password(
     db: &DatabaseConnection,
     settings: &Settings,
+    key: &RobotKey,
     snils: &str,
+    proof: &RobotProof,
 ) -> Result<&'static str, AppError> {
-    let snils = Snils::parse(snils).map_err(|e| AppError::field("snils", e.to_string()))?;
+    let snils = match Snils::parse(snils) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut errors = vec![FieldError::new("snils", e.to_string())];
+            if !robot::attempted(proof) {
+                errors.push(robot::not_done());
+            }
+            return Err(AppError::Validation(errors));
+        }
+    };
+    robot::check(db, key, proof).await?;
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
     let txn = db.begin().await.map_err(db_err)?;
@@ -413,27 +468,26 @@ pub async fn forgot_password(
         .await
         .map_err(db_err)?;
     if let Some(u) = found {
+        let ttl = TimeDelta::from_std(settings.policy.reset_password_ttl).unwrap_or_default();
         user::Entity::update_many()
-            .col_expr(user::Column::PasswordHash, Expr::value(hash.0))
-            .col_expr(user::Column::FailedLogins, Expr::value(0))
-            .col_expr(
-                user::Column::LockedUntil,
-                Expr::value(None::<chrono::DateTime<chrono::Utc>>),
-            )
+            .col_expr(user::Column::ResetPasswordHash, Expr::value(hash.0))
+            .col_expr(user::Column::ResetExpiresAt, Expr::value(now() + ttl))
             .filter(user::Column::Id.eq(u.id))
             .exec(&txn)
             .await
             .map_err(db_err)?;
-        session::delete_others(&txn, u.id, None).await?;
         let body = format!(
             "Здравствуйте, {first}!\n\n\
              По запросу «Забыли пароль?» для вас создан новый пароль.\n\n\
              Логин: {snils}\n\
              Пароль: {password}\n\n\
              Войти: {url}/login\n\n\
-             Если вы не запрашивали новый пароль, смените его после входа и напишите в техподдержку.\n",
+             Новый пароль действует {hours} часов и заменит прежний, когда вы войдёте с ним; \
+             до этого прежний пароль тоже работает.\n\
+             Если вы не запрашивали новый пароль, просто удалите это письмо: ничего не изменится.\n",
             first = u.first_name,
             url = settings.public_url,
+            hours = settings.policy.reset_password_ttl.as_secs() / 3600,
         );
         enqueue(&txn, settings, &u.email, "Новый пароль", &body)
             .await
