@@ -2,5 +2,6 @@
 //! and returns a DTO. Endpoints are listed in docs/API.md.
 
 pub mod auth;
+pub mod nmo;
 pub mod profile;
 pub mod support;

@@ -19,12 +19,17 @@ use leptos_router::path;
 
 use components::layout::{Footer, Header, provide_me};
 use pages::{
+    admin_organisations::AdminOrganisationsPage,
     admin_support::AdminSupportPage,
     cabinet::CabinetPage,
     confirm::ConfirmPage,
     forgot::ForgotPage,
     home::HomePage,
     login::LoginPage,
+    nmo::{
+        cycles::CyclesPage, documents::DocumentsPage, new_document::NewDocumentPage,
+        start::StartPage,
+    },
     not_found::NotFoundPage,
     profile::{ConfirmEmailPage, ProfilePage},
     register::{RegisterPage, RegisterSentPage},
@@ -117,6 +122,11 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/profile/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/support") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/support") view=AdminSupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/start") view=StartPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/documents") view=DocumentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/documents/new") view=NewDocumentPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/cycles") view=CyclesPage ssr=SsrMode::Async />
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -109,3 +109,80 @@ pub fn topic_title(code: &str) -> Option<&'static str> {
 pub fn ticket_number(id: i64) -> String {
     format!("ТП-{id:06}")
 }
+
+/// НМО data that crosses the wire.
+pub mod nmo {
+    use serde::{Deserialize, Serialize};
+
+    /// Where a specialist stands after the first login.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct NmoStatus {
+        pub agreement_accepted: bool,
+        /// Higher (ВО) and secondary (СО) medical education.
+        pub level_vo: bool,
+        pub level_so: bool,
+    }
+
+    impl NmoStatus {
+        /// The cabinet opens once the agreement is accepted and a level chosen.
+        pub fn ready(&self) -> bool {
+            self.agreement_accepted && (self.level_vo || self.level_so)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SpecialtyOption {
+        pub id: i64,
+        pub name: String,
+        /// `vo` or `so`.
+        pub level: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OrganisationOption {
+        pub id: i64,
+        pub name: String,
+        pub city: Option<String>,
+        /// Filed by this specialist and not yet reviewed.
+        pub pending: bool,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct DocumentView {
+        pub id: i64,
+        pub kind: String,
+        pub kind_title: String,
+        pub specialty: String,
+        pub organisation: String,
+        pub organisation_status: String,
+        pub number: String,
+        pub protocol_date: Option<String>,
+        pub exam_date: String,
+        pub issue_date: Option<String>,
+        pub frmr_confirmed: bool,
+        pub cycle_period: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CycleView {
+        pub id: i64,
+        pub specialty: String,
+        pub period: String,
+        /// «Сертификат специалиста 017718 0123456».
+        pub document: String,
+        /// The cycle the plan shows.
+        pub current: bool,
+        /// «идёт», «завершён» or «начнётся».
+        pub state: String,
+    }
+
+    /// An organisation filed by a specialist, for the admin's review.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct PendingOrganisation {
+        pub id: i64,
+        pub name: String,
+        pub city: Option<String>,
+        pub filed_by: String,
+        pub filed_at: String,
+    }
+}

@@ -1,11 +1,13 @@
 //! One routed page per file.
 
+pub mod admin_organisations;
 pub mod admin_support;
 pub mod cabinet;
 pub mod confirm;
 pub mod forgot;
 pub mod home;
 pub mod login;
+pub mod nmo;
 pub mod not_found;
 pub mod profile;
 pub mod register;

@@ -41,8 +41,20 @@ test("@nojs a specialist registers, confirms by mail, logs in and out", async ({
   const login = new LoginPage(page);
   await login.open();
   await login.login(p.snils, password);
+  // The first login: the agreement, then the level of education.
+  await expect(page).toHaveURL(/\/nmo\/start$/);
+  await page.getByRole("button", { name: "Принимаю условия соглашения" }).click();
+  await expect(page.getByRole("heading", { name: "Уровень образования" })).toBeVisible();
+  if (test.info().project.name === "js") {
+    await hydrated(page);
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await expect(page.locator("#levels-error")).toContainText("Выберите хотя бы один уровень");
+  }
+  await page.getByLabel("Среднее медицинское или фармацевтическое (СО)").check();
+  await page.getByRole("button", { name: "Сохранить" }).click();
   await expect(page).toHaveURL(/\/cabinet$/);
   await expect(page.getByTestId("cabinet-name")).toHaveText("Смирнова Анна Викторовна");
+  await expect(page.getByTestId("nmo-summary")).toContainText("добавьте документ о допуске");
   await expect(page.getByTestId("user-name")).toHaveText("Смирнова А. В.");
 
   await page.getByRole("button", { name: "Выйти" }).click();
@@ -98,7 +110,7 @@ test("@nojs «Забыли пароль?» mails a new password that then opens 
   const login = new LoginPage(page);
   await login.open();
   await login.login(p.snils, mailed);
-  await expect(page).toHaveURL(/\/cabinet$/);
+  await expect(page).toHaveURL(/\/nmo\/start$/);
   await expect(page.getByTestId("user-name")).toHaveText("Смирнова А. В.");
 });
 

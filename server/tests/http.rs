@@ -29,6 +29,18 @@ const ENDPOINTS: &[&str] = &[
     "support/my_tickets",
     "support/all_tickets",
     "support/answer_ticket",
+    "nmo/status",
+    "nmo/accept_agreement",
+    "nmo/set_levels",
+    "nmo/specialties",
+    "nmo/organisations",
+    "nmo/add_organisation",
+    "nmo/add_document",
+    "nmo/documents",
+    "nmo/cycles",
+    "nmo/choose_cycle",
+    "nmo/pending_organisations",
+    "nmo/review_organisation",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {

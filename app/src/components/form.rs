@@ -64,6 +64,9 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
+    /// A `<datalist>` id: suggestions the browser filters as the person types.
+    #[prop(optional)]
+    list: Option<&'static str>,
     #[prop(default = true)] required: bool,
     #[prop(default = 200)] maxlength: usize,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
@@ -108,6 +111,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 placeholder=placeholder
+                list=list
                 required=required
                 maxlength=maxlength
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }

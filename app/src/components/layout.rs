@@ -22,7 +22,18 @@ pub fn provide_me() {
 
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
-        Role::Admin => vec![("/admin/support", "Обращения"), ("/profile", "Профиль")],
+        Role::Admin => vec![
+            ("/admin/support", "Обращения"),
+            ("/admin/organisations", "Организации"),
+            ("/profile", "Профиль"),
+        ],
+        Role::Specialist => vec![
+            ("/cabinet", "Кабинет"),
+            ("/nmo/cycles", "Циклы"),
+            ("/nmo/documents", "Документы"),
+            ("/profile", "Профиль"),
+            ("/support", "Техподдержка"),
+        ],
         _ => vec![
             ("/cabinet", "Кабинет"),
             ("/profile", "Профиль"),

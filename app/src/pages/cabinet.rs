@@ -2,10 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::api::nmo::{cycles, get_nmo_status};
 use crate::api::profile::get_profile;
 use crate::api::support::my_tickets;
 use crate::components::layout::{LoadError, Loading};
 use crate::error::AppError;
+use crate::model::Role;
 
 #[component]
 pub fn CabinetPage() -> impl IntoView {
@@ -29,6 +31,7 @@ pub fn CabinetPage() -> impl IntoView {
                             </dl>
                             <p><a href="/profile">"Изменить контакты или пароль"</a></p>
                         </section>
+                        {(p.role == Role::Specialist).then(|| view! { <NmoSummary /> })}
                     }.into_any(),
                 }
             })}
@@ -43,6 +46,46 @@ pub fn CabinetPage() -> impl IntoView {
                         </section>
                     }.into_any(),
                     _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The specialist's НМО at a glance; the first login is finished first.
+#[component]
+fn NmoSummary() -> impl IntoView {
+    let status = Resource::new(|| (), |_| get_nmo_status());
+    let list = Resource::new(|| (), |_| cycles());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match (status.await, list.await) {
+                    (Ok(s), _) if !s.ready() => view! { <Redirect path="/nmo/start" /> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <LoadError error=e /> }.into_any(),
+                    (Ok(_), Ok(list)) => {
+                        let current = list.iter().find(|c| c.current).cloned();
+                        let count = list.len();
+                        view! {
+                            <section class="card" data-testid="nmo-summary">
+                                <h2>"Непрерывное медицинское образование"</h2>
+                                {match current {
+                                    Some(c) => view! {
+                                        <p>"Текущий пятилетний цикл: " <strong data-testid="current-cycle">{c.specialty}</strong>
+                                            ", " {c.period} "."</p>
+                                        <p><a href="/nmo/cycles">"Мои пятилетние циклы"</a> " (" {count} ") · "
+                                           <a href="/nmo/documents">"Мои документы"</a></p>
+                                    }.into_any(),
+                                    None => view! {
+                                        <p>"Чтобы начать планировать обучение, добавьте документ о допуске: "
+                                           "сертификат специалиста, свидетельство об аккредитации или выписку. "
+                                           "С него откроется пятилетний цикл."</p>
+                                        <p><a class="button button--primary" href="/nmo/documents/new">"Добавить документ"</a></p>
+                                    }.into_any(),
+                                }}
+                            </section>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -27,6 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
             Some("contacts") => Some("Контакты сохранены."),
             Some("email") => Some("Ссылка для подтверждения отправлена на новый адрес. Пока он не подтверждён, письма приходят на прежний."),
             Some("password") => Some("Пароль изменён. Другие сеансы входа завершены."),
+            Some("levels") => Some("Уровень образования сохранён."),
             _ => None,
         })
     };
@@ -55,6 +56,7 @@ pub fn ProfilePage() -> impl IntoView {
                         </section>
                         <ContactsForm action=contacts phone=p.phone.clone() region=p.region />
                         <EmailForm action=email_action current=p.email.clone() pending_email=p.pending_email.clone() />
+                        {(p.role == crate::model::Role::Specialist).then(|| view! { <Levels /> })}
                     }.into_any(),
                 }
             })}
@@ -183,5 +185,23 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 <p><a href="/profile">"В профиль"</a></p>
             </Show>
         </section>
+    }
+}
+
+/// ВО and/or СО, chosen at the first login.
+#[component]
+fn Levels() -> impl IntoView {
+    let status = Resource::new(|| (), |_| crate::api::nmo::get_nmo_status());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                status.await.ok().filter(|s| s.agreement_accepted).map(|s| view! {
+                    <section class="card">
+                        <h2>"Уровень образования"</h2>
+                        <crate::pages::nmo::start::LevelsForm status=s back="profile" />
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -94,5 +94,61 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
         .await?;
         added += 1;
     }
+    seed_nmo(db).await?;
     Ok(added)
+}
+
+/// The demo specialists have finished the first login; Иванова has a certificate and its
+/// cycle, Петров has no document yet. Only for specialists without НМО data.
+async fn seed_nmo(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use super::entities::{admission_document, nmo_profile};
+    use super::service::nmo;
+    use crate::domain::nmo::documents::DocumentForm;
+    let fail = |e: crate::error::AppError| DbErr::Custom(e.to_string());
+    for (login, vo, so, document) in [
+        ("11223344595", true, false, true),
+        ("12345678964", false, true, false),
+    ] {
+        let Some(u) = user::Entity::find()
+            .filter(user::Column::Login.eq(login))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        if nmo_profile::Entity::find_by_id(u.id)
+            .one(db)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        nmo::accept_agreement(db, u.id).await.map_err(fail)?;
+        nmo::set_levels(db, u.id, vo, so).await.map_err(fail)?;
+        if document {
+            let form = DocumentForm {
+                kind: "certificate".into(),
+                specialty: "Терапия".into(),
+                organisation: "ФГАОУ ВО Первый МГМУ им. И. М. Сеченова Минздрава России".into(),
+                series: "017718".into(),
+                number: "0456123".into(),
+                protocol_date: String::new(),
+                exam_date: "2022-06-10".into(),
+                issue_date: "2022-06-20".into(),
+                confirm_data: Some("on".into()),
+                confirm_own: Some("on".into()),
+            };
+            nmo::add_document(db, u.id, &form).await.map_err(fail)?;
+            // The federal register has confirmed this one.
+            admission_document::Entity::update_many()
+                .col_expr(
+                    admission_document::Column::FrmrConfirmed,
+                    sea_orm::sea_query::Expr::value(true),
+                )
+                .filter(admission_document::Column::UserId.eq(u.id))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,7 @@
+//! НМО rules shared by the server and the browser.
+
+pub mod documents;
+
+/// The first-login choice of education levels needs at least one.
+pub const LEVEL_REQUIRED: &str = "Выберите хотя бы один уровень: высшее (ВО) или среднее (СО) \
+     медицинское или фармацевтическое образование";
