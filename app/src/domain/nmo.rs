@@ -1,5 +1,6 @@
 //! НМО rules shared by the server and the browser.
 
+pub mod code;
 pub mod documents;
 
 /// The first-login choice of education levels needs at least one.
