@@ -296,16 +296,7 @@ async fn logout_ends_the_session(t: TestDb) {
     let s = snils(7);
     let password = registered_specialist(&app, &s, "out@example.ru").await;
     let client = app.client();
-    assert_eq!(
-        app.call(
-            &client,
-            "auth/login",
-            &[("login", &s), ("password", &password)]
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.login(&client, &s, &password).await, 200);
     assert_eq!(app.call(&client, "profile/get", &[]).await.0, 200);
     assert_eq!(app.call(&client, "auth/logout", &[]).await.0, 200);
     assert_eq!(app.call(&client, "profile/get", &[]).await.0, 401);
@@ -326,22 +317,12 @@ async fn forgot(app: &TestApp, client: &reqwest::Client, snils: &str) -> (u16, s
     app.call(client, "auth/forgot_password", &pairs).await
 }
 
-async fn login_status(app: &TestApp, client: &reqwest::Client, snils: &str, password: &str) -> u16 {
-    app.call(
-        client,
-        "auth/login",
-        &[("login", snils), ("password", password)],
-    )
-    .await
-    .0
-}
-
 async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let s = snils(8);
     let old = registered_specialist(&app, &s, "forgot@example.ru").await;
     let earlier = app.client();
-    assert_eq!(login_status(&app, &earlier, &s, &old).await, 200);
+    assert_eq!(app.login(&earlier, &s, &old).await, 200);
     let client = app.client();
     let (known_status, known) = forgot(&app, &client, &s).await;
     let (unknown_status, unknown) = forgot(&app, &client, &snils(9)).await;
@@ -355,9 +336,9 @@ async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
     // Asking for a new password changes nothing until the mailed one is used.
     let (_, me) = app.call(&earlier, "auth/me", &[]).await;
     assert!(me.is_object(), "the earlier session still works: {me}");
-    assert_eq!(login_status(&app, &client, &s, &new).await, 200);
-    assert_eq!(login_status(&app, &app.client(), &s, &old).await, 422);
-    assert_eq!(login_status(&app, &app.client(), &s, &new).await, 200);
+    assert_eq!(app.login(&client, &s, &new).await, 200);
+    assert_eq!(app.login(&app.client(), &s, &old).await, 422);
+    assert_eq!(app.login(&app.client(), &s, &new).await, 200);
     let (_, me) = app.call(&earlier, "auth/me", &[]).await;
     assert!(me.is_null(), "sessions of the old password end: {me}");
 }
@@ -376,14 +357,14 @@ async fn a_mailed_password_waits_beside_the_old_one_and_opens_a_lock(t: TestDb) 
             .unwrap()
             .body,
     );
-    assert_eq!(login_status(&app, &client, &s, &old).await, 200);
-    assert_eq!(login_status(&app, &app.client(), &s, &mailed).await, 422);
+    assert_eq!(app.login(&client, &s, &old).await, 200);
+    assert_eq!(app.login(&app.client(), &s, &mailed).await, 422);
 
     // Five wrong passwords lock the account; a mailed password still lets the owner in.
     for _ in 0..5 {
-        login_status(&app, &client, &s, "wrong-password").await;
+        app.login(&client, &s, "wrong-password").await;
     }
-    assert_eq!(login_status(&app, &client, &s, &old).await, 429);
+    assert_eq!(app.login(&client, &s, &old).await, 429);
     assert_eq!(forgot(&app, &client, &s).await.0, 200);
     let mailed = common::password_in(
         &mail_to(&t.db, "waits@example.ru", "Новый пароль")
@@ -391,9 +372,9 @@ async fn a_mailed_password_waits_beside_the_old_one_and_opens_a_lock(t: TestDb) 
             .unwrap()
             .body,
     );
-    assert_eq!(login_status(&app, &client, &s, "wrong-again").await, 429);
-    assert_eq!(login_status(&app, &client, &s, &mailed).await, 200);
-    assert_eq!(login_status(&app, &app.client(), &s, &old).await, 422);
+    assert_eq!(app.login(&client, &s, "wrong-again").await, 429);
+    assert_eq!(app.login(&client, &s, &mailed).await, 200);
+    assert_eq!(app.login(&app.client(), &s, &old).await, 422);
     let u = user::Entity::find()
         .filter(user::Column::Login.eq(s.replace(['-', ' '], "")))
         .one(&t.db)
@@ -413,12 +394,7 @@ async fn a_password_change_ends_other_sessions(t: TestDb) {
     let phone = app.client();
     let laptop = app.client();
     for c in [&phone, &laptop] {
-        assert_eq!(
-            app.call(c, "auth/login", &[("login", &s), ("password", &password)])
-                .await
-                .0,
-            200
-        );
+        assert_eq!(app.login(c, &s, &password).await, 200);
     }
     let (status, body) = app
         .call(
@@ -449,12 +425,7 @@ async fn a_password_change_ends_other_sessions(t: TestDb) {
     assert_eq!(app.call(&laptop, "profile/get", &[]).await.0, 200);
     assert_eq!(app.call(&phone, "profile/get", &[]).await.0, 401);
     let fresh = app.client();
-    assert_eq!(
-        app.call(&fresh, "auth/login", &[("login", &s), ("password", new)])
-            .await
-            .0,
-        200
-    );
+    assert_eq!(app.login(&fresh, &s, new).await, 200);
 }
 
 async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
@@ -462,13 +433,7 @@ async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let user = app.client();
     assert_eq!(
-        app.call(
-            &user,
-            "auth/login",
-            &[("login", "112-233-445 95"), ("password", "Demo-Vrach-2026")]
-        )
-        .await
-        .0,
+        app.login(&user, "112-233-445 95", "Demo-Vrach-2026").await,
         200
     );
     let form = reqwest::multipart::Form::new()
@@ -530,16 +495,7 @@ async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
         403
     );
     let admin = app.client();
-    assert_eq!(
-        app.call(
-            &admin,
-            "auth/login",
-            &[("login", "admin"), ("password", "Demo-Admin-2026")]
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     let (status, body) = app
         .call(
             &admin,

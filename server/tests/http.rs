@@ -48,16 +48,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let guest = app.client();
     let admin = app.client();
-    assert_eq!(
-        app.call(
-            &admin,
-            "auth/login",
-            &[("login", "admin"), ("password", "Demo-Admin-2026")]
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     let huge = "я".repeat(100_000);
     let long = "x".repeat(5_000);
     let cases: Vec<(&str, Option<&str>, Vec<u8>)> = vec![
@@ -146,16 +137,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
     );
 
     // Someone else's id: an unknown ticket is 404, not a crash. (The matrix logged the admin out.)
-    assert_eq!(
-        app.call(
-            &admin,
-            "auth/login",
-            &[("login", "admin"), ("password", "Demo-Admin-2026")]
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     let (status, _) = app
         .call(
             &admin,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestApp, TestDb, registered_specialist, snils};
+use common::{TestApp, TestDb, field_names, pairs, registered_specialist, snils};
 
 on_both_databases!(
     first_login_needs_the_agreement_then_a_level,
@@ -54,21 +54,6 @@ fn certificate(series: &str, number: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-fn fields(body: &serde_json::Value) -> Vec<String> {
-    body["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn first_login_needs_the_agreement_then_a_level(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let client = signed_in(&app, 101, "first@example.ru").await;
@@ -83,7 +68,7 @@ async fn first_login_needs_the_agreement_then_a_level(t: TestDb) {
     assert_eq!(app.call(&client, "nmo/accept_agreement", &[]).await.0, 200);
     let (status, body) = app.call(&client, "nmo/set_levels", &[]).await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&body), ["levels"]);
+    assert_eq!(field_names(&body), ["levels"]);
     assert_eq!(
         app.call(&client, "nmo/set_levels", &[("vo", "on"), ("so", "on")])
             .await
@@ -114,12 +99,7 @@ async fn first_login_needs_the_agreement_then_a_level(t: TestDb) {
     // The admin is not a specialist.
     let admin = app.client();
     app::ssr::seed::seed_demo(&t.db).await.unwrap();
-    app.call(
-        &admin,
-        "auth/login",
-        &[("login", "admin"), ("password", "Demo-Admin-2026")],
-    )
-    .await;
+    assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     assert_eq!(app.call(&admin, "nmo/status", &[]).await.0, 403);
     assert_eq!(app.call(&app.client(), "nmo/status", &[]).await.0, 401);
 }
@@ -186,7 +166,7 @@ async fn documents_are_checked_field_by_field_and_never_twice(t: TestDb) {
     let (status, body) = app.call(&client, "nmo/add_document", &[]).await;
     assert_eq!(status, 422);
     assert_eq!(
-        fields(&body),
+        field_names(&body),
         [
             "kind",
             "specialty",
@@ -201,11 +181,11 @@ async fn documents_are_checked_field_by_field_and_never_twice(t: TestDb) {
     form[1].1 = "Астрология".into();
     let (status, body) = app.call(&client, "nmo/add_document", &pairs(&form)).await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&body), ["series"], "shape first: {body}");
+    assert_eq!(field_names(&body), ["series"], "shape first: {body}");
     form[3].1 = "017718".into();
     let (status, body) = app.call(&client, "nmo/add_document", &pairs(&form)).await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&body), ["specialty"], "{body}");
+    assert_eq!(field_names(&body), ["specialty"], "{body}");
 
     let form = certificate("017718", "0123456");
     assert_eq!(
@@ -262,7 +242,7 @@ async fn organisations_are_filed_for_review_and_usable_at_once(t: TestDb) {
     let (status, body) = app
         .call(&client, "nmo/add_organisation", &[("name", "  ")])
         .await;
-    assert_eq!((status, fields(&body)), (422, vec!["name".to_owned()]));
+    assert_eq!((status, field_names(&body)), (422, vec!["name".to_owned()]));
     let name = "ГБУЗ «Областной центр аккредитации»";
     let (status, added) = app
         .call(
@@ -316,12 +296,7 @@ async fn organisations_are_filed_for_review_and_usable_at_once(t: TestDb) {
         403
     );
     let admin = app.client();
-    app.call(
-        &admin,
-        "auth/login",
-        &[("login", "admin"), ("password", "Demo-Admin-2026")],
-    )
-    .await;
+    assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     let (_, pending) = app.call(&admin, "nmo/pending_organisations", &[]).await;
     assert_eq!(pending[0]["name"], name);
     assert_eq!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestApp, TestDb, registration, robot_proof, snils};
+use common::{TestApp, TestDb, pairs, registration, robot_proof, snils};
 
 on_both_databases!(
     registration_and_reset_need_the_check,
@@ -11,10 +11,6 @@ on_both_databases!(
     a_forged_or_reworked_challenge_is_refused,
     the_question_in_words_works_without_javascript,
 );
-
-fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
 
 fn field_messages(body: &serde_json::Value) -> Vec<(String, String)> {
     body["fields"]

@@ -64,9 +64,6 @@ pub async fn organisations(
     use crate::model::Role;
     use crate::ssr::{context, service::nmo};
     let me = context::require_role(Role::Specialist).await?;
-    if q.chars().count() > 300 {
-        return Err(AppError::BadRequest("Слишком длинный запрос".into()));
-    }
     nmo::organisations(&context::state()?.db, me.id, &q, 500).await
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 
 /// The error a plain (no-JS) form post to `path` was redirected back with.
 pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
@@ -46,6 +46,64 @@ pub fn general_message(error: &Option<AppError>) -> Option<String> {
     match error {
         None | Some(AppError::Validation(_)) => None,
         Some(e) => Some(e.to_string()),
+    }
+}
+
+/// Live messages of a long form: a field shows its rule's message once the person has left it
+/// (or tried to send), and the server's message for a field until that field is edited.
+#[derive(Clone, Copy)]
+pub struct LiveErrors {
+    touched: RwSignal<Vec<&'static str>>,
+    server: RwSignal<Vec<FieldError>>,
+}
+
+impl LiveErrors {
+    /// Follows `error`: each validation answer replaces the server's previous messages.
+    pub fn new(error: Signal<Option<AppError>>) -> Self {
+        let server = RwSignal::new(Vec::new());
+        Effect::new(move |_| {
+            if let Some(AppError::Validation(errs)) = error.get() {
+                server.set(errs);
+            }
+        });
+        Self {
+            touched: RwSignal::new(Vec::new()),
+            server,
+        }
+    }
+
+    pub fn touch(self, field: &'static str) {
+        self.touched.update(|t| {
+            if !t.contains(&field) {
+                t.push(field);
+            }
+        });
+    }
+
+    pub fn clear_server(self, field: &'static str) {
+        self.server.update(|e| e.retain(|x| x.field != field));
+    }
+
+    /// The server's message for `field`, else `check(field)` once the field was touched.
+    pub fn message(
+        self,
+        field: &'static str,
+        check: impl Fn(&'static str) -> Option<String> + Send + Sync + 'static,
+    ) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.server
+                .with(|e| {
+                    e.iter()
+                        .find(|x| x.field == field)
+                        .map(|x| x.message.clone())
+                })
+                .or_else(|| {
+                    self.touched
+                        .with(|t| t.contains(&field))
+                        .then(|| check(field))
+                        .flatten()
+                })
+        })
     }
 }
 

@@ -1,5 +1,6 @@
 //! НМО rules shared by the server and the browser.
 
+pub mod catalogue;
 pub mod code;
 pub mod documents;
 

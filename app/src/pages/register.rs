@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::RegisterSpecialist;
 use crate::components::form::{
-    Field, FormMessage, Submit, field_message, form_error, general_message,
+    Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
 };
 use crate::components::robot::{Robot, RobotCheck};
 use crate::domain::account::RegistrationForm;
@@ -14,7 +14,6 @@ use crate::domain::clock::now_utc;
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
 use crate::domain::snils::format_partial;
 use crate::domain::time::moscow_date;
-use crate::error::FieldError;
 
 const FIELDS: [&str; 11] = [
     "snils",
@@ -74,36 +73,11 @@ pub fn RegisterPage() -> impl IntoView {
         consent_agreement: consent_agreement.get().then(|| "on".into()),
     };
 
-    // Fields the person has left (blur) or tried to submit: only those show live messages.
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let touch = move |f: &'static str| {
-        touched.update(|t| {
-            if !t.contains(&f) {
-                t.push(f);
-            }
-        });
-    };
-    // Server messages, each cleared as soon as its field is edited.
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    Effect::new(move |_| {
-        if let Some(crate::error::AppError::Validation(errs)) = error.get() {
-            server_errors.set(errs);
-        }
-    });
-    let clear_server = move |f: &'static str| server_errors.update(|e| e.retain(|x| x.field != f));
-
-    let message_for = move |f: &'static str| {
-        Signal::derive(move || {
-            server_errors
-                .with(|e| e.iter().find(|x| x.field == f).map(|x| x.message.clone()))
-                .or_else(|| {
-                    touched
-                        .with(|t| t.contains(&f))
-                        .then(|| form().check_field(f, today()))
-                        .flatten()
-                })
-        })
-    };
+    let live = LiveErrors::new(error);
+    let touch = move |f: &'static str| live.touch(f);
+    let clear_server = move |f: &'static str| live.clear_server(f);
+    let message_for =
+        move |f: &'static str| live.message(f, move |f| form().check_field(f, today()));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

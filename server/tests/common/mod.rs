@@ -143,6 +143,36 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Signs `client` in; returns the status.
+    pub async fn login(&self, client: &reqwest::Client, login: &str, password: &str) -> u16 {
+        self.call(
+            client,
+            "auth/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
+        .0
+    }
+}
+
+/// Borrowed pairs of an owned form, as `TestApp::call` takes them.
+pub fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The fields a validation error names, in order.
+pub fn field_names(body: &serde_json::Value) -> Vec<String> {
+    body["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The newest outbox mail to `to` with `subject` in its subject line.
 pub async fn mail_to(
     db: &DatabaseConnection,

@@ -1,5 +1,5 @@
 //! ИКП — the individual confirmation code of an attended event (DOMAIN.md): shown
-//! `XXXX-XXXXXXXX`, 12 Latin letters (never «O») and digits. Input is case-insensitive, spaces
+//! four characters, a hyphen and eight (`K7PQ-01Z9X2M4`), 12 Latin letters (never «O») and digits. Input is case-insensitive, spaces
 //! and other symbols are ignored and a typed «O» means zero.
 
 use std::fmt;
@@ -59,7 +59,7 @@ impl Code {
 }
 
 impl fmt::Display for Code {
-    /// `XXXX-XXXXXXXX`.
+    /// Grouped four and eight: `K7PQ-01Z9X2M4`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", &self.0[..4], &self.0[4..])
     }

@@ -8,12 +8,11 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::nmo::{AddDocument, AddOrganisation, get_nmo_status, organisations, specialties};
 use crate::components::form::{
-    Field, FormMessage, Submit, field_message, form_error, general_message,
+    Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
 };
 use crate::domain::clock::now_utc;
 use crate::domain::nmo::documents::{DocumentForm, DocumentKind};
 use crate::domain::time::moscow_date;
-use crate::error::FieldError;
 
 fn today() -> NaiveDate {
     moscow_date(now_utc())
@@ -79,33 +78,11 @@ pub fn NewDocumentPage() -> impl IntoView {
         confirm_data: confirm_data.get().then(|| "on".into()),
         confirm_own: confirm_own.get().then(|| "on".into()),
     };
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let touch = move |f: &'static str| {
-        touched.update(|t| {
-            if !t.contains(&f) {
-                t.push(f);
-            }
-        });
-    };
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    Effect::new(move |_| {
-        if let Some(crate::error::AppError::Validation(errs)) = error.get() {
-            server_errors.set(errs);
-        }
-    });
-    let clear_server = move |f: &'static str| server_errors.update(|e| e.retain(|x| x.field != f));
-    let message_for = move |f: &'static str| {
-        Signal::derive(move || {
-            server_errors
-                .with(|e| e.iter().find(|x| x.field == f).map(|x| x.message.clone()))
-                .or_else(|| {
-                    touched
-                        .with(|t| t.contains(&f))
-                        .then(|| form().check_field(f, today()))
-                        .flatten()
-                })
-        })
-    };
+    let live = LiveErrors::new(error);
+    let touch = move |f: &'static str| live.touch(f);
+    let clear_server = move |f: &'static str| live.clear_server(f);
+    let message_for =
+        move |f: &'static str| live.message(f, move |f| form().check_field(f, today()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]

@@ -9,6 +9,8 @@ use sea_orm::{
 };
 
 use crate::domain::contact::format_date;
+use crate::domain::nmo::LEVEL_REQUIRED;
+use crate::domain::nmo::catalogue::{MAX_QUERY_LEN, check_organisation, fold};
 use crate::domain::nmo::documents::{
     CheckedDocument, DocumentForm, DocumentKind, cycle_end, cycle_period, display_number,
 };
@@ -24,7 +26,6 @@ use crate::ssr::entities::{
 };
 
 pub const AGREEMENT_FIRST: &str = "Сначала примите пользовательское соглашение";
-pub const CHOOSE_LEVEL: &str = crate::domain::nmo::LEVEL_REQUIRED;
 pub const DOCUMENT_TWICE: &str = "Этот документ уже добавлен. Если в нём ошибка, напишите в \
      техподдержку";
 /// How many organisations one specialist may have waiting for review.
@@ -63,7 +64,7 @@ pub async fn accept_agreement(db: &impl ConnectionTrait, user_id: i64) -> Result
     .exec(db)
     .await
     .map_err(db_err)?;
-    // A row made before the agreement (none today) would still need the date.
+    // A row made earlier (a document added first) still needs the date.
     nmo_profile::Entity::update_many()
         .col_expr(
             nmo_profile::Column::AgreementAcceptedAt,
@@ -88,7 +89,7 @@ pub async fn set_levels(
     so: bool,
 ) -> Result<(), AppError> {
     if !vo && !so {
-        return Err(AppError::field("levels", CHOOSE_LEVEL));
+        return Err(AppError::field("levels", LEVEL_REQUIRED));
     }
     let updated = nmo_profile::Entity::update_many()
         .col_expr(
@@ -130,26 +131,21 @@ pub async fn specialties(db: &impl ConnectionTrait) -> Result<Vec<SpecialtyOptio
         .collect())
 }
 
-/// Case- and space-insensitive form of a catalogue name, for Cyrillic too (SQL `lower` is
-/// ASCII-only on SQLite, so names are compared here).
-fn fold(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// Approved organisations and the ones this specialist filed, matching `query` anywhere in
-/// the name or city; at most `limit`.
+/// the name or city, any case (compared here: SQL `lower` is ASCII-only on SQLite); at most
+/// `limit`.
 ///
 /// # Errors
-/// `Internal` on a database failure.
+/// `BadRequest` for a query over 300 characters; `Internal` on a database failure.
 pub async fn organisations(
     db: &impl ConnectionTrait,
     user_id: i64,
     query: &str,
     limit: usize,
 ) -> Result<Vec<OrganisationOption>, AppError> {
+    if query.chars().count() > MAX_QUERY_LEN {
+        return Err(AppError::BadRequest("Слишком длинный запрос".into()));
+    }
     let q = fold(query);
     let rows = exam_organisation::Entity::find()
         .filter(
@@ -191,33 +187,7 @@ pub async fn add_organisation(
     name: &str,
     city: &str,
 ) -> Result<OrganisationOption, AppError> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let city = city.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut errors = Vec::new();
-    match name.chars().count() {
-        0 => errors.push(crate::error::FieldError::new(
-            "name",
-            "Введите название организации",
-        )),
-        1..=2 => errors.push(crate::error::FieldError::new(
-            "name",
-            "Название слишком короткое — введите его полностью",
-        )),
-        301.. => errors.push(crate::error::FieldError::new(
-            "name",
-            "Название — не длиннее 300 знаков",
-        )),
-        _ => {}
-    }
-    if city.chars().count() > 100 {
-        errors.push(crate::error::FieldError::new(
-            "city",
-            "Город — не длиннее 100 знаков",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    let (name, city) = check_organisation(name, city).map_err(AppError::Validation)?;
     let txn = begin_write(db).await.map_err(db_err)?;
     let all = exam_organisation::Entity::find()
         .all(&txn)
