@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod plan;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

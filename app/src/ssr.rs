@@ -9,6 +9,7 @@ pub mod mailer;
 pub mod password;
 pub mod robot;
 pub mod seed;
+pub mod seed_plan;
 pub mod service;
 pub mod session;
 pub mod settings;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_robot_check_and_reset;
 mod m20261122_000003_nmo_documents;
+mod m20261122_000004_nmo_plan;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_robot_check_and_reset::Migration),
             Box::new(m20261122_000003_nmo_documents::Migration),
+            Box::new(m20261122_000004_nmo_plan::Migration),
         ]
     }
 }

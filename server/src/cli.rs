@@ -78,6 +78,60 @@ pub struct Cli {
     #[arg(long, env = "KABINET_ROBOT_BITS", default_value_t = 17, global = true)]
     pub robot_bits: u8,
 
+    /// Wrong ИКП a specialist may enter in an hour.
+    #[arg(
+        long,
+        env = "KABINET_CODE_MAX_FAILURES",
+        default_value_t = 10,
+        global = true
+    )]
+    pub code_max_failures: u32,
+
+    /// Hours after which an activated ИКП the provider has not reviewed is confirmed.
+    #[arg(
+        long,
+        env = "KABINET_CODE_AUTO_CONFIRM_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub code_auto_confirm_hours: u64,
+
+    /// ЗЕТ per five-year cycle.
+    #[arg(
+        long,
+        env = "KABINET_CREDITS_TOTAL",
+        default_value_t = 250,
+        global = true
+    )]
+    pub credits_total: u32,
+
+    /// Recommended ЗЕТ per year of a cycle.
+    #[arg(
+        long,
+        env = "KABINET_CREDITS_PER_YEAR",
+        default_value_t = 50,
+        global = true
+    )]
+    pub credits_per_year: u32,
+
+    /// Hours of education for periodic accreditation.
+    #[arg(
+        long,
+        env = "KABINET_ACCREDITATION_HOURS",
+        default_value_t = 144,
+        global = true
+    )]
+    pub accreditation_hours: u32,
+
+    /// Of those, hours from ДПП ПК at least.
+    #[arg(
+        long,
+        env = "KABINET_ACCREDITATION_PROGRAMME_HOURS",
+        default_value_t = 72,
+        global = true
+    )]
+    pub accreditation_programme_hours: u32,
+
     /// How long a locked account stays locked, minutes.
     #[arg(
         long,
@@ -191,7 +245,32 @@ impl Cli {
         {
             return Err("Сроки блокировки и сеансов должны быть больше нуля".into());
         }
+        if !(1..=1000).contains(&self.code_max_failures) {
+            return Err("KABINET_CODE_MAX_FAILURES: от 1 до 1000".into());
+        }
+        if self.code_auto_confirm_hours == 0 {
+            return Err("KABINET_CODE_AUTO_CONFIRM_HOURS: больше нуля".into());
+        }
+        if self.credits_total == 0
+            || self.credits_per_year == 0
+            || self.accreditation_hours == 0
+            || self.accreditation_programme_hours > self.accreditation_hours
+        {
+            return Err(
+                "Нормы ЗЕТ должны быть больше нуля, а часы ДПП ПК — не больше \
+                        часов для аккредитации"
+                    .into(),
+            );
+        }
         let policy = Policy {
+            code_max_failures: self.code_max_failures,
+            code_auto_confirm: Duration::from_secs(self.code_auto_confirm_hours * 3600),
+            credit_targets: app::domain::nmo::credits::Targets {
+                total: self.credits_total,
+                per_year: self.credits_per_year,
+                accreditation: self.accreditation_hours,
+                accreditation_programmes: self.accreditation_programme_hours,
+            },
             login_max_failures: i32::try_from(self.login_max_failures).unwrap_or(5),
             login_lock: Duration::from_secs(self.login_lock_minutes * 60),
             session_idle: Duration::from_secs(self.session_idle_minutes * 60),

@@ -135,7 +135,8 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
     Ok(())
 }
 
-/// Background work: the mail outbox and the removal of expired sessions.
+/// Background work: the mail outbox, the removal of expired sessions, and the automatic
+/// confirmation of ИКП the provider has not reviewed in time.
 pub fn spawn_workers(
     db: &DatabaseConnection,
     settings: &Arc<Settings>,
@@ -148,6 +149,7 @@ pub fn spawn_workers(
         transport,
         stop.clone(),
     ));
+    let stop_codes = stop.clone();
     let purge = {
         let db = db.clone();
         let settings = settings.clone();
@@ -167,7 +169,25 @@ pub fn spawn_workers(
             }
         })
     };
-    vec![mail, purge]
+    let codes = {
+        let db = db.clone();
+        let settings = settings.clone();
+        let mut stop = stop_codes;
+        tokio::spawn(async move {
+            loop {
+                match app::ssr::service::plan::auto_confirm_due(&db, &settings).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(confirmed = n, "ИКП подтверждены автоматически"),
+                    Err(e) => tracing::warn!(error = %e, "automatic ИКП check failed"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        })
+    };
+    vec![mail, purge, codes]
 }
 
 async fn shutdown_signal() {

@@ -2,7 +2,9 @@
 
 pub mod catalogue;
 pub mod code;
+pub mod credits;
 pub mod documents;
+pub mod plan;
 
 /// The first-login choice of education levels needs at least one.
 pub const LEVEL_REQUIRED: &str = "Выберите хотя бы один уровень: высшее (ВО) или среднее (СО) \

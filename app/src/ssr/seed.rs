@@ -41,6 +41,16 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         email: "petrov@demo.kabinet.local",
     },
     DemoAccount {
+        role: "provider",
+        login: "akademia",
+        shown_login: "akademia",
+        password: "Demo-Provider-2026",
+        last_name: "Соколова",
+        first_name: "Анна",
+        middle_name: Some("Викторовна"),
+        email: "akademia@demo.kabinet.local",
+    },
+    DemoAccount {
         role: "admin",
         login: "admin",
         shown_login: "admin",
@@ -95,6 +105,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
         added += 1;
     }
     seed_nmo(db).await?;
+    super::seed_plan::seed_plan(db).await?;
     Ok(added)
 }
 

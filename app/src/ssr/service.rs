@@ -2,5 +2,7 @@
 
 pub mod auth;
 pub mod nmo;
+pub mod plan;
 pub mod profile;
+pub mod provider;
 pub mod support;

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::domain::nmo::credits::Targets;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// How users reach us, without a trailing slash; used in mailed links and the CSRF check.
@@ -33,6 +35,13 @@ pub struct Policy {
     pub robot_ttl: Duration,
     /// How long a «Забыли пароль?» password waits for its first use; the old one keeps working.
     pub reset_password_ttl: Duration,
+    /// Wrong ИКП a specialist may enter per `code_failure_window`.
+    pub code_max_failures: u32,
+    pub code_failure_window: Duration,
+    /// An activated ИКП the provider has not reviewed is confirmed after this long.
+    pub code_auto_confirm: Duration,
+    /// The ЗЕТ targets of a five-year cycle.
+    pub credit_targets: Targets,
 }
 
 impl Default for Policy {
@@ -47,6 +56,10 @@ impl Default for Policy {
             robot_bits: 17,
             robot_ttl: Duration::from_secs(60 * 60),
             reset_password_ttl: Duration::from_secs(24 * 60 * 60),
+            code_max_failures: 10,
+            code_failure_window: Duration::from_secs(60 * 60),
+            code_auto_confirm: Duration::from_secs(24 * 60 * 60),
+            credit_targets: Targets::default(),
         }
     }
 }

@@ -309,3 +309,154 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// A user made straight in the database (no mail, no password) and a client signed in as them
+/// through a real session cookie: for tests that need many users fast.
+pub async fn direct_user(app: &TestApp, role: &str, login: &str) -> (i64, reqwest::Client) {
+    use sea_orm::{ActiveModelTrait as _, Set};
+    let db = &app.state.db;
+    let u = app::ssr::entities::user::ActiveModel {
+        role: Set(role.into()),
+        login: Set(login.into()),
+        status: Set("active".into()),
+        last_name: Set("Тестова".into()),
+        first_name: Set(format!("Участница{}", login.len())),
+        middle_name: Set(Some("Ивановна".into())),
+        email: Set(format!("{login}@example.ru")),
+        failed_logins: Set(0),
+        created_at: Set(app::ssr::db::now()),
+        confirmed_at: Set(Some(app::ssr::db::now())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("user");
+    direct_user_session(app, u.id).await
+}
+
+/// A client signed in as `user_id` through a fresh session cookie for `app`.
+pub async fn direct_user_session(app: &TestApp, user_id: i64) -> (i64, reqwest::Client) {
+    let token = app::ssr::session::create(&app.state.db, &app.state.settings, user_id)
+        .await
+        .expect("session");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, app.base.parse().expect("origin"));
+    headers.insert("sec-fetch-site", "same-origin".parse().expect("header"));
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("{}={token}", app::ssr::session::COOKIE_NAME)
+            .parse()
+            .expect("cookie"),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    (user_id, client)
+}
+
+/// A specialist with the agreement accepted, ВО chosen and a «Терапия» certificate, so the
+/// current cycle is for «Терапия» and started on 20.06.2024.
+pub async fn specialist_with_cycle(app: &TestApp, login: &str) -> (i64, reqwest::Client) {
+    use app::ssr::service::nmo;
+    let (id, client) = direct_user(app, "specialist", login).await;
+    let db = &app.state.db;
+    nmo::accept_agreement(db, id).await.expect("agreement");
+    nmo::set_levels(db, id, true, false).await.expect("levels");
+    let form = app::domain::nmo::documents::DocumentForm {
+        kind: "certificate".into(),
+        specialty: "Терапия".into(),
+        organisation: "ФГАОУ ВО Первый МГМУ им. И. М. Сеченова Минздрава России".into(),
+        series: "017718".into(),
+        number: "0456123".into(),
+        protocol_date: String::new(),
+        exam_date: "2024-06-10".into(),
+        issue_date: "2024-06-20".into(),
+        confirm_data: Some("on".into()),
+        confirm_own: Some("on".into()),
+    };
+    nmo::add_document(db, id, &form).await.expect("document");
+    (id, client)
+}
+
+/// An approved provider with its own account; returns the provider row's id, the user's id
+/// and a signed-in client.
+pub async fn provider_account(
+    app: &TestApp,
+    name: &str,
+    login: &str,
+) -> (i64, i64, reqwest::Client) {
+    use sea_orm::{ActiveModelTrait as _, Set};
+    let (user_id, client) = direct_user(app, "provider", login).await;
+    let p = app::ssr::entities::provider::ActiveModel {
+        name: Set(name.into()),
+        contact_person: Set("Иванов Иван Иванович".into()),
+        email: Set(format!("{login}@example.ru")),
+        phone: Set("+79160000000".into()),
+        status: Set("approved".into()),
+        user_id: Set(Some(user_id)),
+        created_at: Set(app::ssr::db::now()),
+        ..Default::default()
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("provider");
+    (p.id, user_id, client)
+}
+
+/// Publishes an element for «Терапия» owned by `provider_id`; returns its id.
+pub async fn publish(
+    app: &TestApp,
+    provider_id: i64,
+    kind: app::domain::nmo::plan::ElementKind,
+    title: &str,
+    credits: i32,
+    questions: Vec<(String, Vec<(String, bool)>)>,
+) -> i64 {
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+    let db = &app.state.db;
+    let owner = app::ssr::entities::provider::Entity::find_by_id(provider_id)
+        .one(db)
+        .await
+        .expect("provider")
+        .expect("provider row");
+    let therapy = app::ssr::entities::specialty::Entity::find()
+        .filter(app::ssr::entities::specialty::Column::Name.eq("Терапия"))
+        .one(db)
+        .await
+        .expect("specialty")
+        .expect("Терапия");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).expect("date");
+    let draft = app::ssr::service::provider::Draft {
+        kind,
+        title: title.into(),
+        summary: "Описание".into(),
+        content: "Содержание".into(),
+        credits,
+        format: "online".into(),
+        place: None,
+        starts_on: (kind != app::domain::nmo::plan::ElementKind::Module).then_some(day),
+        ends_on: (kind != app::domain::nmo::plan::ElementKind::Module).then_some(day),
+        pass_percent: 70,
+        specialties: vec![therapy.id],
+        questions,
+        runs: Vec::new(),
+    };
+    app::ssr::service::provider::insert_element(db, &owner, &draft)
+        .await
+        .expect("element")
+}
+
+/// Every mail in the outbox (sent or not) with `subject`.
+pub async fn mails_with_subject(
+    db: &DatabaseConnection,
+    subject: &str,
+) -> Vec<app::ssr::entities::outbox::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app::ssr::entities::outbox::Entity::find()
+        .filter(app::ssr::entities::outbox::Column::Subject.eq(subject))
+        .all(db)
+        .await
+        .expect("outbox")
+}

@@ -1,0 +1,86 @@
+//! The provider's cabinet: its elements, ИКП batches and the activations it reviews.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::plan::{EventActivations, IssuedCodes, ProviderElement};
+
+/// The provider's own elements with inclusions and codes.
+#[server(prefix = "/api", endpoint = "provider/elements")]
+pub async fn provider_elements() -> Result<Vec<ProviderElement>, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    provider::elements(&context::state()?.db, me.id).await
+}
+
+/// Issues a batch of ИКП for an own event: shown once, with a CSV.
+#[server(prefix = "/api", endpoint = "provider/issue_codes")]
+pub async fn issue_codes(
+    element_id: i64,
+    #[server(default)] count: String,
+) -> Result<IssuedCodes, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let n = parse_count(&count)?;
+    provider::issue_codes(&context::state()?.db, me.id, element_id, n).await
+}
+
+/// How many codes: a whole number (the range is the service's).
+///
+/// # Errors
+/// `Validation` on `count`.
+pub fn parse_count(text: &str) -> Result<u32, AppError> {
+    text.trim()
+        .parse::<u32>()
+        .map_err(|_| AppError::field("count", "Введите количество кодов числом, от 1 до 1000"))
+}
+
+/// Activations of an own event's codes.
+#[server(prefix = "/api", endpoint = "provider/activations")]
+pub async fn get_activations(element_id: i64) -> Result<EventActivations, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let state = context::state()?;
+    provider::activations(&state.db, &state.settings, me.id, element_id).await
+}
+
+/// Confirms (`decision=confirm`) or rejects (`decision=reject`, with a reason) an activation.
+#[server(prefix = "/api", endpoint = "provider/review_activation")]
+pub async fn review_activation(
+    code_id: i64,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let approve = match decision.as_str() {
+        "confirm" => true,
+        "reject" => false,
+        _ => return Err(AppError::BadRequest("Решение: confirm или reject".into())),
+    };
+    let state = context::state()?;
+    let event =
+        provider::review(&state.db, &state.settings, me.id, code_id, approve, &reason).await?;
+    context::redirect(&format!("/provider/events/{event}?reviewed={code_id}"));
+    Ok(())
+}
+
+/// Publishes (`published=1`) or hides (`published=0`) an own element.
+#[server(prefix = "/api", endpoint = "provider/set_published")]
+pub async fn set_published(element_id: i64, published: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let on = match published.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::BadRequest("published: 1 или 0".into())),
+    };
+    provider::set_published(&context::state()?.db, me.id, element_id, on).await?;
+    context::redirect("/provider?saved=1");
+    Ok(())
+}
