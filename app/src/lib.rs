@@ -27,11 +27,17 @@ use pages::{
     home::HomePage,
     login::LoginPage,
     nmo::{
-        cycles::CyclesPage, documents::DocumentsPage, new_document::NewDocumentPage,
+        cycles::CyclesPage,
+        documents::DocumentsPage,
+        elements::{ElementPage, ElementsPage},
+        module::ModulePage,
+        new_document::NewDocumentPage,
+        plan::PlanPage,
         start::StartPage,
     },
     not_found::NotFoundPage,
     profile::{ConfirmEmailPage, ProfilePage},
+    provider::{ProviderEventPage, ProviderPage},
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -127,6 +133,12 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/nmo/documents") view=DocumentsPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/documents/new") view=NewDocumentPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/cycles") view=CyclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/elements") view=ElementsPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/elements/:id") view=ElementPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/modules/:id") view=ModulePage ssr=SsrMode::Async />
+                    <Route path=path!("/provider") view=ProviderPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/events/:id") view=ProviderEventPage ssr=SsrMode::Async />
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -10,5 +10,6 @@ pub mod login;
 pub mod nmo;
 pub mod not_found;
 pub mod profile;
+pub mod provider;
 pub mod register;
 pub mod support;

@@ -18,7 +18,7 @@ const DRAIN_LIMIT: usize = 2 * 1024 * 1024;
 /// Server functions that take multipart forms.
 pub const MULTIPART_ENDPOINTS: &[&str] = &["/api/support/create_ticket"];
 /// Pages that need a session; without one the browser goes to the login page.
-pub const PRIVATE_PAGES: &[&str] = &["/cabinet", "/profile", "/admin", "/nmo"];
+pub const PRIVATE_PAGES: &[&str] = &["/cabinet", "/profile", "/admin", "/nmo", "/provider"];
 /// Private-page exceptions: links from mail that work in any browser.
 pub const PUBLIC_UNDER_PRIVATE: &[&str] = &["/profile/confirm-email"];
 

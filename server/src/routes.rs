@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/mail", get(dev_mail))
         .route("/dev/mail.json", get(dev_mail_json))
         .route("/support/attachment/{id}", get(attachment))
+        .route("/provider/events/{id}/codes.csv", post(codes_csv))
         .merge(api)
         .merge(static_files)
         .merge(pages)
@@ -182,6 +183,49 @@ async fn dev_mail_json(State(state): State<AppState>) -> Response {
             tracing::error!(error = %e, "dev mail");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// Without JavaScript, «Выпустить коды» downloads the batch as CSV straight away: the codes
+/// are shown only at issue time.
+async fn codes_csv(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let fail = |e: app::error::AppError| {
+        (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            e.field_message("count").unwrap_or_else(|| e.to_string()),
+        )
+            .into_response()
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return fail(app::error::AppError::NotFound);
+    };
+    let me = match app::ssr::session::resolve(&state, &headers).await {
+        Ok(Some(me)) if me.role == app::model::Role::Provider => me,
+        Ok(Some(_)) => return fail(app::error::AppError::Forbidden),
+        Ok(None) => return fail(app::error::AppError::Unauthorized),
+        Err(e) => return fail(e),
+    };
+    let count = match app::api::provider::parse_count(form.get("count").map_or("", String::as_str))
+    {
+        Ok(n) => n,
+        Err(e) => return fail(e),
+    };
+    match app::ssr::service::provider::issue_codes(&state.db, me.id, id, count).await {
+        Ok(batch) => Response::builder()
+            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+            .header(
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ikp-{id}.csv\""),
+            )
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .body(Body::from(batch.csv))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Err(e) => fail(e),
     }
 }
 

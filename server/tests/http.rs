@@ -41,6 +41,19 @@ const ENDPOINTS: &[&str] = &[
     "nmo/choose_cycle",
     "nmo/pending_organisations",
     "nmo/review_organisation",
+    "plan/elements",
+    "plan/element",
+    "plan/include",
+    "plan/remove",
+    "plan/view",
+    "plan/module",
+    "plan/submit_test",
+    "plan/activate_code",
+    "provider/elements",
+    "provider/issue_codes",
+    "provider/activations",
+    "provider/review_activation",
+    "provider/set_published",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -61,7 +74,8 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         (
             "wrong types",
             Some("application/x-www-form-urlencoded"),
-            b"id=abc&form[snils]=1&answer=&token=".to_vec(),
+            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b"
+                .to_vec(),
         ),
         (
             "oversized",
@@ -92,9 +106,25 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
             b"login=%ZZ%&password=\xff".to_vec(),
         ),
     ];
+    // The plan and provider endpoints are also fed junk by the roles that pass their checks.
+    let specialist = app.client();
+    assert_eq!(
+        app.login(&specialist, "11223344595", "Demo-Vrach-2026")
+            .await,
+        200
+    );
+    let provider = app.client();
+    assert_eq!(
+        app.login(&provider, "akademia", "Demo-Provider-2026").await,
+        200
+    );
     let mut failures = Vec::new();
     for endpoint in ENDPOINTS {
-        for (who, client) in [("guest", &guest), ("admin", &admin)] {
+        let mut callers = vec![("guest", &guest), ("admin", &admin)];
+        if endpoint.starts_with("plan/") || endpoint.starts_with("provider/") {
+            callers.extend([("specialist", &specialist), ("provider", &provider)]);
+        }
+        for (who, client) in callers {
             for (case, content_type, body) in &cases {
                 let mut req = client
                     .post(app.url(&format!("/api/{endpoint}")))

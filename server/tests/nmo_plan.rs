@@ -823,7 +823,9 @@ async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
     assert_eq!(plan["items"][0]["status_label"], "Подтверждено");
     assert_eq!(plan["credits"]["events"], 6);
     assert_eq!(
-        common::mails_with_subject(&t.db, "Зачислены баллы НМО").await.len(),
+        common::mails_with_subject(&t.db, "Зачислены баллы НМО")
+            .await
+            .len(),
         1
     );
     // The provider can no longer reject it.

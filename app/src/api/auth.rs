@@ -42,6 +42,7 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
     context::set_cookie(&session::cookie(&state.settings, &done.token));
     let home = match done.role.as_str() {
         "admin" => "/admin/support",
+        "provider" => "/provider",
         _ => "/cabinet",
     };
     context::redirect(home);

@@ -111,7 +111,8 @@ impl LiveErrors {
 #[component]
 pub fn Field(
     /// The input's id; also the key of its error.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The name the form posts.
     name: &'static str,
     label: &'static str,
@@ -159,11 +160,11 @@ pub fn Field(
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label for=id>{label} {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <label for=id.clone()>{label} {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
             <input
                 node_ref=input_ref
-                id=id
+                id=id.clone()
                 name=name
                 type=kind
                 autocomplete=autocomplete

@@ -29,8 +29,14 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         ],
         Role::Specialist => vec![
             ("/cabinet", "Кабинет"),
+            ("/nmo/plan", "Мой план"),
             ("/nmo/cycles", "Циклы"),
             ("/nmo/documents", "Документы"),
+            ("/profile", "Профиль"),
+            ("/support", "Техподдержка"),
+        ],
+        Role::Provider => vec![
+            ("/provider", "Кабинет поставщика"),
             ("/profile", "Профиль"),
             ("/support", "Техподдержка"),
         ],

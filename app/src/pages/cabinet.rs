@@ -32,6 +32,9 @@ pub fn CabinetPage() -> impl IntoView {
                             <p><a href="/profile">"Изменить контакты или пароль"</a></p>
                         </section>
                         {(p.role == Role::Specialist).then(|| view! { <NmoSummary /> })}
+                        {(p.role == Role::Provider).then(|| view! {
+                            <section class="card"><p><a class="button button--primary" href="/provider">"Кабинет поставщика"</a></p></section>
+                        })}
                     }.into_any(),
                 }
             })}
@@ -73,6 +76,7 @@ fn NmoSummary() -> impl IntoView {
                                     Some(c) => view! {
                                         <p>"Текущий пятилетний цикл: " <strong data-testid="current-cycle">{c.specialty}</strong>
                                             ", " {c.period} "."</p>
+                                        <p><a class="button button--primary" href="/nmo/plan">"Мой план"</a></p>
                                         <p><a href="/nmo/cycles">"Мои пятилетние циклы"</a> " (" {count} ") · "
                                            <a href="/nmo/documents">"Мои документы"</a></p>
                                     }.into_any(),

@@ -1,0 +1,205 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import * as fs from "node:fs";
+import { RegisterPage } from "./pages/register";
+import { LoginPage } from "./pages/login";
+import { freshEmail, freshSnils, passwordIn, linkIn, waitForMail } from "./support";
+
+const js = () => test.info().project.name === "js";
+
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => document.body.dataset.hydrated === "1");
+}
+
+/** A new specialist (ВО) with a «Терапия» certificate: registered, confirmed, signed in. */
+async function newTherapist(page: Page, request: import("@playwright/test").APIRequestContext, lastName: string) {
+  const p = {
+    snils: freshSnils(),
+    lastName,
+    firstName: "Ольга",
+    middleName: "Сергеевна",
+    birthDate: "1985-02-11",
+    email: freshEmail("plan"),
+    phone: "+7 912 345-67-89",
+  };
+  const register = new RegisterPage(page);
+  await register.open();
+  if (js()) await hydrated(page);
+  await register.fill(p);
+  await register.submit();
+  await expect(page.getByTestId("register-sent")).toBeVisible();
+  await page.goto(linkIn(await waitForMail(request, p.email, "Подтверждение регистрации")));
+  await page.getByRole("button", { name: "Подтвердить адрес и получить пароль" }).click();
+  const password = passwordIn(await waitForMail(request, p.email, "Логин и пароль"));
+  const login = new LoginPage(page);
+  await login.open();
+  await login.login(p.snils, password);
+  await page.getByRole("button", { name: "Принимаю условия соглашения" }).click();
+  await page.getByLabel("Высшее медицинское или фармацевтическое (ВО)").check();
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page).toHaveURL(/\/cabinet$/);
+
+  // A document opens the cycle the plan is made for.
+  await page.goto("/nmo/documents/new");
+  if (js()) await hydrated(page);
+  await page.getByLabel("Сертификат специалиста").check();
+  await page.getByLabel("Специальность").fill("Терапия");
+  await page.getByLabel("Организация, проводившая экзамен").fill("ФГБОУ ВО Казанский ГМУ Минздрава России");
+  await page.getByLabel("Серия").fill("016612");
+  await page.getByLabel(/^Номер/).fill(String(1_000_000 + Math.floor(Math.random() * 8_999_999)));
+  await page.getByLabel("Дата экзамена").fill("2025-06-10");
+  await page.getByLabel("Дата выдачи").fill("2025-06-20");
+  await page.getByLabel("Данные документа введены верно").check();
+  await page.getByLabel("Документ выдан мне").check();
+  await page.getByRole("button", { name: "Сохранить документ" }).click();
+  await expect(page.getByTestId("cycle").filter({ hasText: "20.06.2025 — 19.06.2030" })).toContainText("Терапия");
+  return p;
+}
+
+/** Answers the hypertension module: all right, or all first options (none of them right). */
+async function answer(page: Page, right: boolean) {
+  const correct = [
+    "140 мм рт. ст.",
+    "5 минут",
+    "Фиксированной комбинацией двух препаратов",
+    "Ниже 130/80",
+    "На руке с большим значением",
+  ];
+  const questions = page.getByTestId("question");
+  await expect(questions).toHaveCount(5);
+  for (let i = 0; i < 5; i++) {
+    const q = questions.nth(i);
+    if (right) await q.getByLabel(correct[i], { exact: true }).check();
+    else await q.getByRole("radio").first().check();
+  }
+  await page.getByRole("button", { name: "Завершить тест" }).click();
+}
+
+async function providerPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js() });
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.login("akademia", "Demo-Provider-2026");
+  await expect(page).toHaveURL(/\/provider$/);
+  return page;
+}
+
+/** How a person might type a code: lower case, spaces, and the letter O for each zero. */
+function sloppy(code: string): string {
+  const plain = code.replace("-", "").toLowerCase().replaceAll("0", "o");
+  return ` ${plain.slice(0, 4)} ${plain.slice(4, 8)} ${plain.slice(8)} `;
+}
+
+test("@nojs a specialist plans a module and an event; the provider issues and confirms the code; credits appear", async ({
+  page,
+  request,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const lastName = js() ? "Кузнецова" : "Орлова";
+  await newTherapist(page, request, lastName);
+
+  // «Мой план» is empty; «Добавить элементы» finds the module by its words.
+  await page.getByRole("link", { name: "Мой план" }).click();
+  await expect(page.getByTestId("plan-cycle")).toHaveText("Терапия");
+  await page.getByRole("link", { name: "Добавить элементы" }).click();
+  await page.getByLabel("Поиск").fill("гипертензия");
+  await page.getByRole("button", { name: "Найти" }).click();
+  await expect(page.getByTestId("found")).toHaveText("Найдено: 1");
+  await page.getByRole("link", { name: /Артериальная гипертензия/ }).click();
+  await page.getByRole("button", { name: "Включить в план" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Элемент включён в план." })).toBeVisible();
+  const module = page.getByTestId("plan-item").filter({ hasText: "Артериальная гипертензия" });
+  await expect(module.getByTestId("plan-status")).toHaveText("Не пройден");
+
+  // The test: failed first, then passed; the credits reach the chart.
+  await module.getByRole("link", { name: "Перейти к обучению" }).click();
+  if (js()) await hydrated(page);
+  await answer(page, false);
+  await expect(page.getByTestId("test-result")).toContainText("Тест не пройден. Верных ответов: 0 из 5 (0 %).");
+  if (js()) await hydrated(page);
+  await answer(page, true);
+  await expect(page.getByTestId("test-result")).toContainText("Тест пройден. Верных ответов: 5 из 5 (100 %).");
+  await page.getByRole("link", { name: "← Мой план" }).click();
+  await expect(module.getByTestId("plan-status")).toHaveText("Пройден");
+  await expect(page.getByTestId("credits-ИОМ")).toHaveText("2");
+  await expect(page.getByTestId("credits-chart").locator("title")).toContainText("2-й год — 2 балла");
+  await expect(page.getByTestId("credits-sentence")).toContainText("За цикл набрано 2 балла из 250: осталось 248 баллов.");
+
+  // The event: included from the events tab.
+  await page.goto("/nmo/elements?kind=event");
+  await page.getByRole("link", { name: /Терапия-2026/ }).click();
+  await page.getByRole("button", { name: "Включить в план" }).click();
+  const event = page.getByTestId("plan-item").filter({ hasText: "Терапия-2026" });
+  await expect(event.getByTestId("plan-status")).toHaveText("Ожидает кода подтверждения");
+
+  // The provider issues codes in its cabinet: shown on the page, or downloaded as CSV.
+  const provider = await providerPage(browser);
+  await provider.getByRole("link", { name: /Терапия-2026/ }).click();
+  await provider.getByLabel("Количество кодов").first().fill("3");
+  let codes: string[];
+  if (js()) {
+    await hydrated(provider);
+    await provider.getByRole("button", { name: "Выпустить коды" }).click();
+    const shown = provider.getByTestId("issued-codes").locator("code");
+    await expect(shown).toHaveCount(3);
+    codes = await shown.allTextContents();
+    const download = provider.waitForEvent("download");
+    await provider.getByRole("link", { name: "Скачать CSV" }).click();
+    const csv = fs.readFileSync((await (await download).path())!, "utf8");
+    for (const c of codes) expect(csv).toContain(c);
+  } else {
+    // Without JavaScript the form inside <noscript> issues the batch as a CSV download.
+    await provider.locator("#count-csv").fill("3");
+    const download = provider.waitForEvent("download");
+    await provider.getByRole("button", { name: "Выпустить и скачать CSV" }).click();
+    const csv = fs.readFileSync((await (await download).path())!, "utf8");
+    codes = [...csv.matchAll(/;([0-9A-Z]{4}-[0-9A-Z]{8});/g)].map((m) => m[1]);
+    expect(codes).toHaveLength(3);
+  }
+  const code = codes.find((c) => c.includes("0")) ?? codes[0];
+
+  // A wrong code first: the exact sentence. Then the right one, typed sloppily.
+  if (js()) await hydrated(page);
+  await event.getByText("Ввести код подтверждения").click();
+  await event.getByLabel("Код подтверждения (ИКП)").fill("ZZZZ-ZZZZZZZZ");
+  await event.getByRole("button", { name: "Проверить код" }).click();
+  await expect(page.getByText("Код не был активирован. Возможно код неверен или уже был активирован ранее").first()).toBeVisible();
+  if (!(await event.getByLabel("Код подтверждения (ИКП)").isVisible())) {
+    await event.getByText("Ввести код подтверждения").click();
+  }
+  await event.getByLabel("Код подтверждения (ИКП)").fill(sloppy(code));
+  if (js()) await expect(event.getByLabel("Код подтверждения (ИКП)")).toHaveValue(code);
+  await event.getByRole("button", { name: "Проверить код" }).click();
+  await expect(event.getByTestId("plan-status")).toHaveText("Код активирован, на проверке");
+  await expect(page.getByTestId("credits-Образовательные мероприятия")).toHaveText("0");
+
+  // The provider confirms; the credits count.
+  await provider.reload();
+  const activation = provider.getByTestId("activation").filter({ hasText: lastName });
+  await activation.first().getByRole("button", { name: "Подтвердить" }).click();
+  await expect(provider.getByTestId("activation").filter({ hasText: lastName }).first()).toContainText("Подтверждён");
+  await page.reload();
+  await expect(event.getByTestId("plan-status")).toHaveText("Подтверждено");
+  await expect(page.getByTestId("credits-Образовательные мероприятия")).toHaveText("12");
+  await expect(page.getByTestId("credits-total")).toHaveText("14");
+  await provider.context().close();
+});
+
+test("the catalogue filters by tab and format; without a document nothing can be included", async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.login("123-456-789 64", "Demo-Medsestra-2026");
+  await expect(page).toHaveURL(/\/cabinet$/);
+  // Петров has no document: elements can be browsed, not included.
+  await page.goto("/nmo/elements?kind=event&specialty=all&format=online");
+  await expect(page.getByRole("link", { name: "Образовательные мероприятия" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("element-card")).toHaveCount(2);
+  await expect(page.getByText("Чтобы включать элементы в план, добавьте документ о допуске")).toBeVisible();
+  await page.getByRole("link", { name: /Антибиотикотерапия/ }).click();
+  await expect(page.getByText("Сначала добавьте документ о допуске")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Включить в план" })).toHaveCount(0);
+  // A filter that cannot be read explains itself.
+  await page.goto("/nmo/elements?page=abc");
+  await expect(page.getByText("Страница: ожидается число")).toBeVisible();
+});
