@@ -210,11 +210,11 @@ async fn codes_csv(
         Ok(None) => return fail(app::error::AppError::Unauthorized),
         Err(e) => return fail(e),
     };
-    let count = match app::api::provider::parse_count(form.get("count").map_or("", String::as_str))
-    {
-        Ok(n) => n,
-        Err(e) => return fail(e),
-    };
+    let count =
+        match app::domain::nmo::code::batch_size(form.get("count").map_or("", String::as_str)) {
+            Ok(n) => n,
+            Err(m) => return fail(app::error::AppError::field("count", m)),
+        };
     match app::ssr::service::provider::issue_codes(&state.db, me.id, id, count).await {
         Ok(batch) => Response::builder()
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")

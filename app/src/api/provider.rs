@@ -23,18 +23,9 @@ pub async fn issue_codes(
     use crate::model::Role;
     use crate::ssr::{context, service::provider};
     let me = context::require_role(Role::Provider).await?;
-    let n = parse_count(&count)?;
+    let n =
+        crate::domain::nmo::code::batch_size(&count).map_err(|m| AppError::field("count", m))?;
     provider::issue_codes(&context::state()?.db, me.id, element_id, n).await
-}
-
-/// How many codes: a whole number (the range is the service's).
-///
-/// # Errors
-/// `Validation` on `count`.
-pub fn parse_count(text: &str) -> Result<u32, AppError> {
-    text.trim()
-        .parse::<u32>()
-        .map_err(|_| AppError::field("count", "Введите количество кодов числом, от 1 до 1000"))
 }
 
 /// Activations of an own event's codes.

@@ -151,6 +151,16 @@ pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, &'st
 }
 
 /// Shows a date the Russian way: `31.12.1985`.
+/// «Иванова Мария Петровна»; without a middle name, two words.
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    [Some(last), Some(first), middle]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
 }

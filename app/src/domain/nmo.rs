@@ -5,6 +5,7 @@ pub mod code;
 pub mod credits;
 pub mod documents;
 pub mod plan;
+pub mod search;
 
 /// The first-login choice of education levels needs at least one.
 pub const LEVEL_REQUIRED: &str = "Выберите хотя бы один уровень: высшее (ВО) или среднее (СО) \

@@ -185,7 +185,7 @@ pub struct ProviderElement {
 pub struct IssuedCodes {
     pub element_id: i64,
     pub title: String,
-    /// `XXXX-XXXXXXXX`.
+    /// Grouped four and eight, like `K7PQ-01Z9X2M4`.
     pub codes: Vec<String>,
     pub csv: String,
 }

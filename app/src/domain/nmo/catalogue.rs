@@ -14,6 +14,17 @@ pub fn tidy(input: &str) -> String {
 
 pub const MAX_QUERY_LEN: usize = 300;
 
+/// Lower case, single spaces, «ё» as «е»: how element texts are stored for search and queries
+/// compared (in Rust, since SQLite's `lower` knows only ASCII).
+pub fn search_fold(text: &str) -> String {
+    fold(text).replace('ё', "е")
+}
+
+/// The text an element is found by: its title, summary and provider.
+pub fn search_text(title: &str, summary: &str, provider: &str) -> String {
+    search_fold(&format!("{title} {summary} {provider}"))
+}
+
 /// «Добавить организацию»: name 3–300 characters, city up to 100. Returns both tidied.
 ///
 /// # Errors
@@ -43,6 +54,14 @@ pub fn check_organisation(name: &str, city: &str) -> Result<(String, String), Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_is_folded() {
+        assert_eq!(
+            search_text("Лечение  ЁЖИКОВ", "Кратко", "НМО-Центр"),
+            "лечение ежиков кратко нмо-центр"
+        );
+    }
 
     #[test]
     fn names_fold_and_organisations_are_checked() {

@@ -7,6 +7,20 @@ use std::fmt;
 use crate::domain::words::plural;
 
 pub const LENGTH: usize = 12;
+/// At most this many codes in one batch.
+pub const MAX_BATCH: u32 = 1000;
+
+/// How many codes a provider asked for, typed as text.
+///
+/// # Errors
+/// The message for the «Количество кодов» field.
+pub fn batch_size(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_BATCH).contains(n))
+        .ok_or_else(|| format!("Введите количество кодов числом, от 1 до {MAX_BATCH}"))
+}
 /// The alphabet codes are issued from: digits and Latin capitals without «O».
 pub const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ";
 

@@ -1,6 +1,9 @@
 //! Elements of education and the states of a plan item, with their Russian names.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::domain::contact::format_date;
 
 /// What a provider publishes and a specialist plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,6 +128,37 @@ pub fn format_label(format: &str) -> &'static str {
     }
 }
 
+/// «12.03.2027», «12.03.2027 — 14.03.2027», «с 12.03.2027», or nothing without dates.
+pub fn date_range(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> Option<String> {
+    match (starts_on, ends_on) {
+        (Some(a), Some(b)) if a == b => Some(format_date(a)),
+        (Some(a), Some(b)) => Some(format!("{} — {}", format_date(a), format_date(b))),
+        (Some(a), None) => Some(format!("с {}", format_date(a))),
+        (None, Some(b)) => Some(format!("до {}", format_date(b))),
+        (None, None) => None,
+    }
+}
+
+/// The share of right answers, whole percent rounded down.
+pub fn score_percent(correct: i32, total: i32) -> i32 {
+    if total <= 0 { 0 } else { correct * 100 / total }
+}
+
+/// A final test passes at `pass_percent` of right answers or more (exactly, without rounding).
+pub fn passes(correct: i32, total: i32, pass_percent: i32) -> bool {
+    total > 0 && i64::from(correct) * 100 >= i64::from(pass_percent) * i64::from(total)
+}
+
+/// An ИКП's state as the provider's list shows it.
+pub fn code_status_label(status: &str) -> &'static str {
+    match status {
+        "activated" => "Ждёт проверки",
+        "confirmed" => "Подтверждён",
+        "rejected" => "Отклонён",
+        _ => "Не использован",
+    }
+}
+
 /// The page size of «Добавить элементы».
 pub const PAGE_SIZE: u64 = 10;
 
@@ -141,6 +175,27 @@ mod tests {
             assert_eq!(ItemStatus::from_code(s.code()), Some(s));
         }
         assert_eq!(ElementKind::from_code("course"), None);
+    }
+
+    #[test]
+    fn seventy_percent_passes_exactly() {
+        assert!(passes(7, 10, 70));
+        assert!(!passes(2, 3, 70));
+        assert!(passes(3, 4, 70));
+        assert!(!passes(0, 0, 70));
+        assert_eq!(score_percent(2, 3), 66);
+        assert_eq!(score_percent(1, 0), 0);
+    }
+
+    #[test]
+    fn date_ranges_read_naturally() {
+        let d = |day| NaiveDate::from_ymd_opt(2027, 3, day);
+        assert_eq!(date_range(d(12), d(12)).as_deref(), Some("12.03.2027"));
+        assert_eq!(
+            date_range(d(12), d(14)).as_deref(),
+            Some("12.03.2027 — 14.03.2027")
+        );
+        assert_eq!(date_range(None, None), None);
     }
 
     #[test]

@@ -14,30 +14,26 @@ use crate::error::AppError;
 use crate::model::plan::{ElementCard, ElementQuery, ElementSearch};
 use leptos::server_fn::ServerFn as _;
 
-const KEYS: [&str; 10] = [
-    "kind",
-    "q",
-    "specialty",
-    "provider",
-    "from",
-    "to",
-    "credits_min",
-    "credits_max",
-    "format",
-    "page",
-];
-
-fn encode(pairs: &[(&str, String)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::api::auth::urlencode(v)))
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
+/// The address of page `page` of the same search.
+fn page_link(f: &ElementQuery, page: u64) -> String {
+    let page = page.to_string();
+    let parts: Vec<String> = [
+        ("kind", &f.kind),
+        ("q", &f.q),
+        ("specialty", &f.specialty),
+        ("provider", &f.provider),
+        ("from", &f.from),
+        ("to", &f.to),
+        ("credits_min", &f.credits_min),
+        ("credits_max", &f.credits_max),
+        ("format", &f.format),
+        ("page", &page),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", crate::api::auth::urlencode(v)))
+    .collect();
+    format!("/nmo/elements?{}", parts.join("&"))
 }
 
 #[component]
@@ -101,30 +97,6 @@ fn Results(found: ElementSearch, filters: ElementQuery, kind: ElementKind) -> im
     let dated = kind != ElementKind::Module;
     let pages = found.pages;
     let page = found.page;
-    let link = {
-        let f = filters.clone();
-        move |p: u64| {
-            let mut pairs: Vec<(&str, String)> = KEYS
-                .iter()
-                .zip([
-                    f.kind.clone(),
-                    f.q.clone(),
-                    f.specialty.clone(),
-                    f.provider.clone(),
-                    f.from.clone(),
-                    f.to.clone(),
-                    f.credits_min.clone(),
-                    f.credits_max.clone(),
-                    f.format.clone(),
-                    String::new(),
-                ])
-                .map(|(k, v)| (*k, v))
-                .collect();
-            pairs.retain(|(k, _)| *k != "page");
-            pairs.push(("page", p.to_string()));
-            format!("/nmo/elements{}", encode(&pairs))
-        }
-    };
     view! {
         <form class="filters" method="get" action="/nmo/elements" role="search">
             <input type="hidden" name="kind" value=kind.code() />
@@ -201,7 +173,7 @@ fn Results(found: ElementSearch, filters: ElementQuery, kind: ElementKind) -> im
         {(pages > 1).then(|| view! {
             <nav class="pager" aria-label="Страницы">
                 {(1..=pages).map(|p| {
-                    let href = link(p);
+                    let href = page_link(&filters, p);
                     view! { <a href=href aria-current=(p == page).then_some("page")>{p}</a> }
                 }).collect_view()}
             </nav>

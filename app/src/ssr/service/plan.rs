@@ -3,19 +3,21 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::domain::contact::{format_date, parse_date};
-use crate::domain::nmo::catalogue::{MAX_QUERY_LEN, fold};
+use crate::domain::contact::format_date;
 use crate::domain::nmo::code::Code;
 use crate::domain::nmo::credits::{CycleCredits, Earned};
 use crate::domain::nmo::documents::cycle_period;
-use crate::domain::nmo::plan::{ElementKind, ItemStatus, PAGE_SIZE};
+use crate::domain::nmo::plan::{
+    ElementKind, ItemStatus, PAGE_SIZE, date_range, passes, score_percent,
+};
+use crate::domain::nmo::search::ElementFilters;
 use crate::domain::time::{format_moscow, format_moscow_time, moscow_date};
 use crate::domain::words::{POINTS, count};
 use crate::error::AppError;
@@ -39,17 +41,6 @@ pub const CODE_FAILED: &str =
     "Код не был активирован. Возможно код неверен или уже был активирован ранее";
 pub const NO_CYCLE: &str =
     "Сначала добавьте документ о допуске: план составляется для пятилетнего цикла";
-
-/// Lower case, single spaces, «ё» as «е»: how titles are stored for search and queries
-/// compared (in Rust, since SQLite's `lower` knows only ASCII).
-pub fn search_fold(text: &str) -> String {
-    fold(text).replace('ё', "е")
-}
-
-/// The text an element is found by.
-pub fn search_text(title: &str, summary: &str, provider: &str) -> String {
-    search_fold(&format!("{title} {summary} {provider}"))
-}
 
 /// The cycle the plan shows, if the specialist has one.
 ///
@@ -81,119 +72,6 @@ async fn specialty_name(db: &impl ConnectionTrait, id: i64) -> Result<String, Ap
         .map_err(db_err)?
         .map(|s| s.name)
         .unwrap_or_default())
-}
-
-fn dates(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> Option<String> {
-    match (starts_on, ends_on) {
-        (Some(a), Some(b)) if a == b => Some(format_date(a)),
-        (Some(a), Some(b)) => Some(format!("{} — {}", format_date(a), format_date(b))),
-        (Some(a), None) => Some(format!("с {}", format_date(a))),
-        (None, Some(b)) => Some(format!("до {}", format_date(b))),
-        (None, None) => None,
-    }
-}
-
-fn bad(message: &str) -> AppError {
-    AppError::BadRequest(message.into())
-}
-
-fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>()
-        .map(Some)
-        .map_err(|_| bad(&format!("{what}: ожидается номер из списка")))
-}
-
-fn parse_credits(text: &str, what: &str) -> Result<Option<i32>, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i32>()
-        .ok()
-        .filter(|n| (0..=10_000).contains(n))
-        .map(Some)
-        .ok_or_else(|| bad(&format!("{what}: введите число ЗЕТ от 0 до 10000")))
-}
-
-fn parse_filter_date(text: &str, what: &str) -> Result<Option<NaiveDate>, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    parse_date(t)
-        .map(Some)
-        .ok_or_else(|| bad(&format!("{what}: введите дату как ДД.ММ.ГГГГ")))
-}
-
-/// The checked filters.
-struct Filters {
-    kind: ElementKind,
-    words: Vec<String>,
-    specialty: Option<i64>,
-    provider: Option<i64>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    credits_min: Option<i32>,
-    credits_max: Option<i32>,
-    format: Option<&'static str>,
-    page: u64,
-}
-
-fn check_query(q: &ElementQuery, cycle_specialty: Option<i64>) -> Result<Filters, AppError> {
-    let kind = if q.kind.is_empty() {
-        ElementKind::Module
-    } else {
-        ElementKind::from_code(&q.kind).ok_or_else(|| bad("Раздел: ИОМ, мероприятия или ДПП ПК"))?
-    };
-    if q.q.chars().count() > MAX_QUERY_LEN {
-        return Err(bad("Слишком длинный запрос"));
-    }
-    let specialty = match q.specialty.trim() {
-        "" => cycle_specialty,
-        "all" => None,
-        s => parse_id(s, "Специальность")?,
-    };
-    let format = match q.format.trim() {
-        "" => None,
-        "online" => Some("online"),
-        "offline" => Some("offline"),
-        _ => return Err(bad("Формат: очно или дистанционно")),
-    };
-    let page = match q.page.trim() {
-        "" => 1,
-        p => p
-            .parse::<u64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .ok_or_else(|| bad("Страница: ожидается число"))?,
-    };
-    let from = parse_filter_date(&q.from, "Дата «с»")?;
-    let to = parse_filter_date(&q.to, "Дата «по»")?;
-    if let (Some(a), Some(b)) = (from, to)
-        && a > b
-    {
-        return Err(bad("Дата «с» позже даты «по»"));
-    }
-    Ok(Filters {
-        kind,
-        words: search_fold(&q.q)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        specialty,
-        provider: parse_id(&q.provider, "Организация")?,
-        from,
-        to,
-        credits_min: parse_credits(&q.credits_min, "ЗЕТ от")?,
-        credits_max: parse_credits(&q.credits_max, "ЗЕТ до")?,
-        format,
-        page,
-    })
 }
 
 fn like_escaped(word: &str) -> String {
@@ -273,7 +151,7 @@ async fn cards(
                 credits: e.credits,
                 format: e.format,
                 place: e.place,
-                dates: dates(e.starts_on, e.ends_on),
+                dates: date_range(e.starts_on, e.ends_on),
                 specialties: spec,
             })
         })
@@ -290,7 +168,8 @@ pub async fn search(
     query: &ElementQuery,
 ) -> Result<ElementSearch, AppError> {
     let cycle = current_cycle(db, user_id).await?;
-    let f = check_query(query, cycle.as_ref().map(|c| c.specialty_id))?;
+    let f = ElementFilters::check(query, cycle.as_ref().map(|c| c.specialty_id))
+        .map_err(AppError::BadRequest)?;
     let mut select = element::Entity::find()
         .filter(element::Column::Kind.eq(f.kind.code()))
         .filter(element::Column::Published.eq(true));
@@ -405,7 +284,7 @@ async fn runs(db: &impl ConnectionTrait, element_id: i64) -> Result<Vec<RunOptio
         .into_iter()
         .map(|r| RunOption {
             id: r.id,
-            dates: format!("{} — {}", format_date(r.starts_on), format_date(r.ends_on)),
+            dates: date_range(Some(r.starts_on), Some(r.ends_on)).unwrap_or_default(),
         })
         .collect())
 }
@@ -631,7 +510,7 @@ pub async fn plan(
         .map(|r| {
             (
                 r.id,
-                format!("{} — {}", format_date(r.starts_on), format_date(r.ends_on)),
+                date_range(Some(r.starts_on), Some(r.ends_on)).unwrap_or_default(),
             )
         })
         .collect();
@@ -675,7 +554,7 @@ pub async fn plan(
             provider: providers.get(&e.provider_id).cloned().unwrap_or_default(),
             credits: e.credits,
             format: e.format.clone(),
-            dates: dates(e.starts_on, e.ends_on),
+            dates: date_range(e.starts_on, e.ends_on),
             status,
             status_label: status.label(kind).into(),
             earned: if status.counts() { i.credits } else { None },
@@ -771,17 +650,13 @@ pub async fn module(
     })
 }
 
-fn percent(correct: i32, total: i32) -> i32 {
-    if total <= 0 { 0 } else { correct * 100 / total }
-}
-
 fn attempt_view(a: module_attempt::Model) -> AttemptView {
     AttemptView {
         id: a.id,
         at: format_moscow(a.created_at),
         correct: a.correct,
         total: a.total,
-        percent: percent(a.correct, a.total),
+        percent: score_percent(a.correct, a.total),
         passed: a.passed,
     }
 }
@@ -864,7 +739,9 @@ pub async fn submit_test(
         .collect();
     let known: HashSet<String> = questions.iter().map(|q| q.id.to_string()).collect();
     if answers.len() > questions.len() || answers.keys().any(|k| !known.contains(k)) {
-        return Err(bad("Ответы не относятся к вопросам этого теста"));
+        return Err(AppError::BadRequest(
+            "Ответы не относятся к вопросам этого теста".into(),
+        ));
     }
     let mut correct = 0i32;
     let mut unanswered = Vec::new();
@@ -882,7 +759,7 @@ pub async fn submit_test(
             .ok()
             .and_then(|id| options.get(&id))
             .filter(|o| o.question_id == q.id)
-            .ok_or_else(|| bad("Ответ не относится к вопросу теста"))?;
+            .ok_or_else(|| AppError::BadRequest("Ответ не относится к вопросу теста".into()))?;
         if option.correct {
             correct += 1;
         }
@@ -902,7 +779,7 @@ pub async fn submit_test(
         ));
     }
     let total = i32::try_from(questions.len()).unwrap_or(i32::MAX);
-    let passed = i64::from(correct) * 100 >= i64::from(e.pass_percent) * i64::from(total);
+    let passed = passes(correct, total, e.pass_percent);
     let txn = begin_write(db).await.map_err(db_err)?;
     let attempt = module_attempt::ActiveModel {
         plan_item_id: Set(item.id),
@@ -1200,11 +1077,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_text_is_folded_for_like() {
-        assert_eq!(
-            search_text("Лечение  ЁЖИКОВ", "Кратко", "НМО-Центр"),
-            "лечение ежиков кратко нмо-центр"
-        );
+    fn like_patterns_escape_wildcards() {
         assert_eq!(like_escaped("50%_!"), "%50!%!_!!%");
     }
 }

@@ -40,15 +40,8 @@ pub async fn get_profile(db: &DatabaseConnection, me: &CurrentUser) -> Result<Pr
         .await
         .map_err(db_err)?
         .and_then(|t| t.new_email);
-    let full_name = [
-        Some(u.last_name.clone()),
-        Some(u.first_name.clone()),
-        u.middle_name.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let full_name =
+        crate::domain::contact::full_name(&u.last_name, &u.first_name, u.middle_name.as_deref());
     Ok(Profile {
         role: Role::from_code(&u.role).unwrap_or(Role::Specialist),
         login_display: Snils::parse(&u.login)

@@ -11,10 +11,11 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::plan::{search_text, settle_code};
-use crate::domain::contact::format_date;
-use crate::domain::nmo::code::{ALPHABET, Code, LENGTH};
-use crate::domain::nmo::plan::ElementKind;
+use super::plan::settle_code;
+use crate::domain::contact::full_name;
+use crate::domain::nmo::catalogue::search_text;
+use crate::domain::nmo::code::{ALPHABET, Code, LENGTH, MAX_BATCH};
+use crate::domain::nmo::plan::{ElementKind, code_status_label, date_range};
 use crate::domain::time::format_moscow;
 use crate::domain::words::count;
 use crate::error::AppError;
@@ -27,9 +28,6 @@ use crate::ssr::entities::{
     plan_item, programme_run, provider, user,
 };
 use crate::ssr::settings::Settings;
-
-/// At most this many codes in one batch.
-pub const MAX_BATCH: u32 = 1000;
 
 /// The approved provider a user signs in for.
 ///
@@ -151,14 +149,6 @@ pub async fn insert_element(
     Ok(saved.id)
 }
 
-fn dates(e: &element::Model) -> Option<String> {
-    match (e.starts_on, e.ends_on) {
-        (Some(a), Some(b)) if a == b => Some(format_date(a)),
-        (Some(a), Some(b)) => Some(format!("{} — {}", format_date(a), format_date(b))),
-        _ => None,
-    }
-}
-
 fn tally(ids: impl Iterator<Item = i64>) -> HashMap<i64, u64> {
     let mut map = HashMap::new();
     for id in ids {
@@ -213,7 +203,7 @@ pub async fn elements(
                 included: included.get(&e.id).copied().unwrap_or(0),
                 codes_issued: issued.get(&e.id).copied().unwrap_or(0),
                 codes_waiting: waiting.get(&e.id).copied().unwrap_or(0),
-                dates: dates(&e),
+                dates: date_range(e.starts_on, e.ends_on),
                 id: e.id,
                 title: e.title,
                 credits: e.credits,
@@ -330,15 +320,6 @@ pub fn codes_csv(title: &str, codes: &[String]) -> String {
     csv
 }
 
-fn activation_label(status: &str) -> &'static str {
-    match status {
-        "activated" => "Ждёт проверки",
-        "confirmed" => "Подтверждён",
-        "rejected" => "Отклонён",
-        _ => "Не использован",
-    }
-}
-
 /// Activations of an own event's codes, newest first.
 ///
 /// # Errors
@@ -371,19 +352,17 @@ pub async fn activations(
         .map_err(db_err)?
         .into_iter()
         .map(|u| {
-            let name = [Some(u.last_name), Some(u.first_name), u.middle_name]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            (u.id, name)
+            (
+                u.id,
+                full_name(&u.last_name, &u.first_name, u.middle_name.as_deref()),
+            )
         })
         .collect();
     let hours = settings.policy.code_auto_confirm.as_secs() / 3600;
     Ok(EventActivations {
         element_id: event.id,
         title: event.title.clone(),
-        dates: dates(&event),
+        dates: date_range(event.starts_on, event.ends_on),
         issued,
         unused: issued - used.len() as u64,
         items: used
@@ -395,7 +374,7 @@ pub async fn activations(
                     .and_then(|u| names.get(&u).cloned())
                     .unwrap_or_else(|| "Учётная запись удалена".into()),
                 activated_at: c.activated_at.map(format_moscow).unwrap_or_default(),
-                status_label: activation_label(&c.status).into(),
+                status_label: code_status_label(&c.status).into(),
                 status: c.status,
                 reason: c.reject_reason,
             })
