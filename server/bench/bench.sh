@@ -24,6 +24,17 @@ COOKIE=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
 [ -n "$COOKIE" ] || { echo "login failed"; exit 1; }
 curl -fs -H "Cookie: $COOKIE" "$BASE/cabinet" | grep -q "Иванова Мария Петровна" || { echo "cabinet did not render"; exit 1; }
 
+# Иванова's plan gets every module and event of her specialty, so the plan page has work to do.
+for kind in module event; do
+  for id in $(curl -fs -H "Cookie: $COOKIE" -H "Origin: $BASE" -X POST "$BASE/api/plan/elements" \
+      --data-urlencode "query[kind]=$kind" | grep -o '"id":[0-9]*,"kind"' | grep -o '[0-9]*'); do
+    curl -fs -o /dev/null -H "Cookie: $COOKIE" -H "Origin: $BASE" -X POST "$BASE/api/plan/include" \
+      --data-urlencode "element_id=$id"
+  done
+done
+ITEMS=$(curl -fs -H "Cookie: $COOKIE" "$BASE/nmo/plan" | grep -o 'data-testid="plan-item"' | wc -l)
+[ "$ITEMS" -gt 0 ] || { echo "the plan did not render"; exit 1; }
+
 declare -A RPS P50 P99
 run() { # name, extra wrk args…
   local name=$1; shift
@@ -38,6 +49,8 @@ run() { # name, extra wrk args…
 run static "$BASE/pkg/kabinet.css"
 run login "$BASE/login"
 run cabinet -H "Cookie: $COOKIE" "$BASE/cabinet"
+run plan -H "Cookie: $COOKIE" "$BASE/nmo/plan"
+run elements -H "Cookie: $COOKIE" "$BASE/nmo/elements?kind=event&specialty=all"
 
 # The cabinet page while a login storm (wrong passwords, argon2 each) runs beside it.
 wrk -t1 -c16 -d$DURATION -s server/bench/login-storm.lua "$BASE/api/auth/login" > "$DIR/storm.txt" &
@@ -51,10 +64,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "wrk: $THREADS threads, $CONNS connections, $DURATION per run, $(nproc) cores"
 printf "%-28s %12s %10s %10s %12s\n" "what" "req/s" "p50" "p99" "÷ static"
-for n in static login cabinet cabinet_storm; do
+for n in static login cabinet plan elements cabinet_storm; do
   printf "%-28s %12s %10s %10s %12s\n" "$n" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "$(ratio "${RPS[$n]}" "${RPS[static]}")"
 done
-echo "login storm beside it: $STORM_RPS wrong logins/s"
+echo "login storm beside it: $STORM_RPS wrong logins/s; the plan page holds $ITEMS items"
 
 WASM=$(ls "$SITE"/pkg/*.wasm | head -1)
 RAW=$(stat -c %s "$WASM")
