@@ -18,7 +18,7 @@ BIN := $(CARGO_TARGET_DIR)/release/kabinet
 SSR := -p app -p kabinet --features app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: help run build tools FORCE test fmt-check clippy wasm-deps unit e2e chromium bench clean-data
+.PHONY: help run build tools FORCE test fmt-check clippy wasm-deps unit e2e chromium pdftotext bench clean-data
 
 help:
 	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
@@ -77,7 +77,7 @@ wasm-deps: tools
 	@echo "WASM: серверных зависимостей нет"
 
 # Unit and integration tests: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
-unit:
+unit: pdftotext
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "PostgreSQL: $${TEST_DATABASE_URL%%@*}@…"; else echo "TEST_DATABASE_URL не задан: тесты PostgreSQL пропускаются"; fi
 	cargo test $(SSR) -- --test-threads 2
 
@@ -87,6 +87,16 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else \
 			echo "Нужен Chromium: sudo apt-get install -y chromium"; exit 1; \
+		fi; \
+	fi
+
+# The PDF tests read their documents back with Debian's pdftotext.
+pdftotext:
+	@if ! command -v pdftotext >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+		else \
+			echo "Нужен pdftotext: sudo apt-get install -y poppler-utils"; exit 1; \
 		fi; \
 	fi
 

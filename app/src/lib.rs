@@ -33,11 +33,12 @@ use pages::{
         module::ModulePage,
         new_document::NewDocumentPage,
         plan::PlanPage,
+        portfolio::PortfolioPage,
         start::StartPage,
     },
     not_found::NotFoundPage,
     profile::{ConfirmEmailPage, ProfilePage},
-    provider::{ProviderEventPage, ProviderPage},
+    provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -134,11 +135,13 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/nmo/documents/new") view=NewDocumentPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/cycles") view=CyclesPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/nmo/portfolio") view=PortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/elements") view=ElementsPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/elements/:id") view=ElementPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/modules/:id") view=ModulePage ssr=SsrMode::Async />
                     <Route path=path!("/provider") view=ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/events/:id") view=ProviderEventPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/programmes/:id") view=ProviderProgrammePage ssr=SsrMode::Async />
                 </Routes>
             </ErrorBoundary>
         </main>

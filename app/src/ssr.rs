@@ -7,6 +7,7 @@ pub mod db;
 pub mod entities;
 pub mod mailer;
 pub mod password;
+pub mod pdf;
 pub mod robot;
 pub mod seed;
 pub mod seed_plan;

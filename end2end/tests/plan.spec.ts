@@ -1,5 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import { RegisterPage } from "./pages/register";
 import { LoginPage } from "./pages/login";
 import { freshEmail, freshSnils, passwordIn, linkIn, waitForMail } from "./support";
@@ -184,6 +185,72 @@ test("@nojs a specialist plans a module and an event; the provider issues and co
   await expect(page.getByTestId("credits-Образовательные мероприятия")).toHaveText("12");
   await expect(page.getByTestId("credits-total")).toHaveText("14");
   await provider.context().close();
+});
+
+test("@nojs a specialist forms a ДПП ПК application and downloads it; the provider enrols and completes; credits appear", async ({
+  page,
+  request,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const lastName = js() ? "Морозова" : "Белова";
+  await newTherapist(page, request, lastName);
+
+  await page.goto("/nmo/elements?kind=programme");
+  await page.getByRole("link", { name: /амбулаторной практики/ }).click();
+  await expect(page.getByText("02.03.2027 — 15.03.2027")).toBeVisible();
+  await page.getByRole("button", { name: "Включить в план" }).click();
+  const programme = page.getByTestId("plan-item").filter({ hasText: "амбулаторной практики" });
+  await expect(programme.getByTestId("plan-status")).toHaveText("Заявка не сформирована");
+
+  // A run is chosen, then the application is formed.
+  if (js()) await hydrated(page);
+  await programme.getByLabel("02.03.2027 — 15.03.2027").check();
+  await programme.getByRole("button", { name: "Сформировать заявку" }).click();
+  await expect(programme.getByTestId("plan-status")).toHaveText("Заявка сформирована");
+  await expect(page.getByRole("status").filter({ hasText: "Заявка не гарантирует зачисления" })).toBeVisible();
+  await expect(programme).toContainText("цикл обучения 02.03.2027 — 15.03.2027");
+
+  // The PDF: real Cyrillic text, the chosen run, and what it does not promise.
+  const download = page.waitForEvent("download");
+  await programme.getByRole("link", { name: "Скачать заявку (PDF)" }).click();
+  const file = (await (await download).path())!;
+  expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
+  const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/g, " ");
+  expect(text).toContain("Заявка на обучение по ДПП ПК");
+  expect(text).toContain(`${lastName} Ольга Сергеевна`);
+  expect(text).toContain("Терапия: актуальные вопросы амбулаторной практики");
+  expect(text).toContain("02.03.2027 — 15.03.2027");
+  expect(text).toContain("Заявка не гарантирует зачисления на обучение");
+
+  // The provider sees the name, enrols, then marks the training completed.
+  const provider = await providerPage(browser);
+  await provider.getByRole("link", { name: /амбулаторной практики/ }).first().click();
+  const application = provider.getByTestId("application").filter({ hasText: lastName });
+  await expect(application).toContainText("02.03.2027 — 15.03.2027");
+  if (js()) await hydrated(provider);
+  await application.getByRole("button", { name: "Зачислен" }).click();
+  await expect(application).toContainText("Зачислен на обучение");
+  if (js()) await hydrated(provider);
+  await application.getByRole("button", { name: "Обучение завершено" }).click();
+  await expect(application.locator(".badge")).toHaveText("Обучение завершено");
+  await provider.context().close();
+
+  await page.reload();
+  await expect(programme.getByTestId("plan-status")).toHaveText("Обучение завершено");
+  await expect(page.getByTestId("credits-ДПП ПК")).toHaveText("36");
+
+  // The portfolio: the document, the cycle's credits, the completed programme; and its PDF.
+  await page.getByRole("link", { name: "Портфолио" }).click();
+  await expect(page.getByTestId("portfolio-document")).toContainText("Сертификат специалиста");
+  await expect(page.getByTestId("portfolio-total")).toHaveText("36");
+  await expect(page.getByTestId("portfolio-item")).toContainText("Терапия: актуальные вопросы амбулаторной практики");
+  const folio = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Скачать PDF" }).click();
+  const folioText = execFileSync("pdftotext", [(await (await folio).path())!, "-"]).toString().replace(/\s+/g, " ");
+  expect(folioText).toContain("Портфолио специалиста");
+  expect(folioText).toContain(`${lastName} Ольга Сергеевна`);
+  expect(folioText).toContain("ДПП ПК — 36");
 });
 
 test("the catalogue filters by tab and format, and an unreadable filter explains itself", async ({ page }) => {

@@ -71,6 +71,8 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/mail.json", get(dev_mail_json))
         .route("/support/attachment/{id}", get(attachment))
         .route("/provider/events/{id}/codes.csv", post(codes_csv))
+        .route("/nmo/plan/{id}/application.pdf", get(application_pdf))
+        .route("/nmo/portfolio.pdf", get(portfolio_pdf))
         .merge(api)
         .merge(static_files)
         .merge(pages)
@@ -226,6 +228,92 @@ async fn codes_csv(
             .body(Body::from(batch.csv))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
         Err(e) => fail(e),
+    }
+}
+
+fn pdf_failure(e: &app::error::AppError) -> Response {
+    (
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND),
+        [(header::CACHE_CONTROL, "no-store")],
+        e.to_string(),
+    )
+        .into_response()
+}
+
+/// The signed-in specialist, or the answer for anyone else.
+async fn specialist(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<app::ssr::session::CurrentUser, Response> {
+    use app::error::AppError;
+    match app::ssr::session::resolve(state, headers).await {
+        Ok(Some(me)) if me.role == app::model::Role::Specialist => Ok(me),
+        Ok(Some(_)) => Err(pdf_failure(&AppError::Forbidden)),
+        Ok(None) => Err(pdf_failure(&AppError::Unauthorized)),
+        Err(e) => Err(pdf_failure(&e)),
+    }
+}
+
+/// A PDF of personal data, laid out off the async threads; never cached.
+async fn pdf_download(
+    name: String,
+    render: impl FnOnce() -> Result<Vec<u8>, app::error::AppError> + Send + 'static,
+) -> Response {
+    match tokio::task::spawn_blocking(render).await {
+        Ok(Ok(bytes)) => Response::builder()
+            .header(header::CONTENT_TYPE, "application/pdf")
+            .header(
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            )
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .body(Body::from(bytes))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Ok(Err(e)) => pdf_failure(&e),
+        Err(e) => pdf_failure(&app::ssr::context::internal(&e)),
+    }
+}
+
+/// The «Заявка на обучение по ДПП ПК» of the caller's own plan item.
+async fn application_pdf(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::ssr::service::programme;
+    let Ok(id) = id.parse::<i64>() else {
+        return pdf_failure(&app::error::AppError::NotFound);
+    };
+    let me = match specialist(&state, &headers).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    match programme::application(&state.db, me.id, id).await {
+        Ok(data) => {
+            pdf_download(format!("zayavka-dpp-pk-{id}.pdf"), move || {
+                programme::application_pdf(&data)
+            })
+            .await
+        }
+        Err(e) => pdf_failure(&e),
+    }
+}
+
+/// The caller's portfolio.
+async fn portfolio_pdf(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    use app::ssr::service::portfolio;
+    let me = match specialist(&state, &headers).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    match portfolio::portfolio(&state.db, &state.settings, me.id).await {
+        Ok(data) => {
+            pdf_download("portfolio.pdf".into(), move || {
+                portfolio::portfolio_pdf(&data)
+            })
+            .await
+        }
+        Err(e) => pdf_failure(&e),
     }
 }
 

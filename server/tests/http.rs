@@ -49,11 +49,15 @@ const ENDPOINTS: &[&str] = &[
     "plan/module",
     "plan/submit_test",
     "plan/activate_code",
+    "plan/apply",
+    "plan/portfolio",
     "provider/elements",
     "provider/issue_codes",
     "provider/activations",
     "provider/review_activation",
     "provider/set_published",
+    "provider/applications",
+    "provider/advance_application",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -74,7 +78,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         (
             "wrong types",
             Some("application/x-www-form-urlencoded"),
-            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b"
+            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b&run_id=r&step=1"
                 .to_vec(),
         ),
         (

@@ -99,3 +99,29 @@ pub async fn activate_code(item_id: i64, #[server(default)] code: String) -> Res
     context::redirect(&format!("/nmo/plan?activated={item_id}#item-{item_id}"));
     Ok(())
 }
+
+/// «Сформировать»: the «Заявка на обучение по ДПП ПК» for a run of a programme in the plan;
+/// the PDF is at `/nmo/plan/{item_id}/application.pdf`.
+#[server(prefix = "/api", endpoint = "plan/apply")]
+pub async fn apply_programme(
+    item_id: i64,
+    #[server(default)] run_id: Option<i64>,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::programme};
+    let me = context::require_role(Role::Specialist).await?;
+    programme::apply(&context::state()?.db, me.id, item_id, run_id).await?;
+    context::redirect(&format!("/nmo/plan?applied={item_id}#item-{item_id}"));
+    Ok(())
+}
+
+/// «Портфолио»: documents, cycles with credits and completed elements; the PDF is at
+/// `/nmo/portfolio.pdf`.
+#[server(prefix = "/api", endpoint = "plan/portfolio")]
+pub async fn get_portfolio() -> Result<crate::model::plan::Portfolio, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::portfolio};
+    let me = context::require_role(Role::Specialist).await?;
+    let state = context::state()?;
+    portfolio::portfolio(&state.db, &state.settings, me.id).await
+}

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::plan::{EventActivations, IssuedCodes, ProviderElement};
+use crate::model::plan::{EventActivations, IssuedCodes, ProgrammeApplications, ProviderElement};
 
 /// The provider's own elements with inclusions and codes.
 #[server(prefix = "/api", endpoint = "provider/elements")]
@@ -73,5 +73,30 @@ pub async fn set_published(element_id: i64, published: String) -> Result<(), App
     };
     provider::set_published(&context::state()?.db, me.id, element_id, on).await?;
     context::redirect("/provider?saved=1");
+    Ok(())
+}
+
+/// The applications for an own ДПП ПК.
+#[server(prefix = "/api", endpoint = "provider/applications")]
+pub async fn get_applications(element_id: i64) -> Result<ProgrammeApplications, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::programme};
+    let me = context::require_role(Role::Provider).await?;
+    programme::applications(&context::state()?.db, me.id, element_id).await
+}
+
+/// Marks an application enrolled (`step=enrol`) or its training completed (`step=complete`).
+#[server(prefix = "/api", endpoint = "provider/advance_application")]
+pub async fn advance_application(item_id: i64, step: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::programme};
+    let me = context::require_role(Role::Provider).await?;
+    let step = programme::Step::parse(&step)
+        .ok_or_else(|| AppError::BadRequest("Шаг: enrol или complete".into()))?;
+    let state = context::state()?;
+    let programme = programme::advance(&state.db, &state.settings, me.id, item_id, step).await?;
+    context::redirect(&format!(
+        "/provider/programmes/{programme}?updated={item_id}#application-{item_id}"
+    ));
     Ok(())
 }

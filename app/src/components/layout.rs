@@ -32,6 +32,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/nmo/plan", "Мой план"),
             ("/nmo/cycles", "Циклы"),
             ("/nmo/documents", "Документы"),
+            ("/nmo/portfolio", "Портфолио"),
             ("/profile", "Профиль"),
             ("/support", "Техподдержка"),
         ],

@@ -114,6 +114,11 @@ pub struct PlanItemView {
     pub removable: bool,
     /// The chosen run of a programme.
     pub run: Option<String>,
+    pub run_id: Option<i64>,
+    /// Runs a programme's application may still be formed for (those not started yet).
+    pub runs: Vec<RunOption>,
+    /// The «Заявка на обучение по ДПП ПК» can be downloaded.
+    pub application: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +183,32 @@ pub struct ProviderElement {
     /// ИКП issued, and activated codes waiting for review.
     pub codes_issued: u64,
     pub codes_waiting: u64,
+    /// ДПП ПК applications formed for it (in any state).
+    pub applications: u64,
+}
+
+/// A specialist's application for an own programme, as the provider sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub item_id: i64,
+    /// The specialist's full name.
+    pub specialist: String,
+    pub specialty: String,
+    /// E-mail and phone.
+    pub contact: String,
+    pub run: String,
+    pub applied_at: String,
+    pub status: ItemStatus,
+    pub status_label: String,
+}
+
+/// An own programme with its applications, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeApplications {
+    pub element_id: i64,
+    pub title: String,
+    pub credits: i32,
+    pub items: Vec<ApplicationView>,
 }
 
 /// A batch of ИКП, shown once: afterwards only their hashes are kept.
@@ -212,4 +243,34 @@ pub struct EventActivations {
     pub items: Vec<ActivationView>,
     /// How long an activation may wait before it is confirmed automatically, «24 часа».
     pub auto_confirm: String,
+}
+
+/// A completed element, as the portfolio lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioItem {
+    pub kind: ElementKind,
+    pub title: String,
+    pub provider: String,
+    pub credits: i32,
+    pub completed_on: String,
+}
+
+/// A five-year cycle with its credits and what was completed in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioCycle {
+    pub id: i64,
+    pub specialty: String,
+    pub period: String,
+    pub credits: CycleCredits,
+    pub sentence: String,
+    pub items: Vec<PortfolioItem>,
+}
+
+/// «Портфолио»: documents, cycles and completed elements on one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Portfolio {
+    pub specialist: String,
+    pub snils: String,
+    pub documents: Vec<crate::model::nmo::DocumentView>,
+    pub cycles: Vec<PortfolioCycle>,
 }

@@ -6,4 +6,5 @@ pub mod elements;
 pub mod module;
 pub mod new_document;
 pub mod plan;
+pub mod portfolio;
 pub mod start;

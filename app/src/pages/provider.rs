@@ -7,13 +7,14 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::provider::{
-    IssueCodes, ReviewActivation, SetPublished, get_activations, provider_elements,
+    AdvanceApplication, IssueCodes, ReviewActivation, SetPublished, get_activations,
+    get_applications, provider_elements,
 };
 use crate::components::form::{FormMessage, field_message, form_error, general_message};
 use crate::components::layout::{LoadError, Loading};
-use crate::domain::nmo::plan::ElementKind;
+use crate::domain::nmo::plan::{ElementKind, ItemStatus};
 use crate::error::AppError;
-use crate::model::plan::{ActivationView, IssuedCodes};
+use crate::model::plan::{ActivationView, ApplicationView, IssuedCodes};
 
 #[component]
 pub fn ProviderPage() -> impl IntoView {
@@ -40,17 +41,17 @@ pub fn ProviderPage() -> impl IntoView {
                                         <th scope="col">"Элемент"</th>
                                         <th scope="col">"ЗЕТ"</th>
                                         <th scope="col">"В планах"</th>
-                                        <th scope="col">"ИКП"</th>
+                                        <th scope="col">"ИКП и заявки"</th>
                                         <th scope="col">"Публикация"</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
                                             <tr data-testid="provider-element">
                                                 <td><span class="hint">{e.kind.one()}</span><br />
-                                                    {if e.kind == ElementKind::Event {
-                                                        view! { <a href=format!("/provider/events/{}", e.id)>{e.title.clone()}</a> }.into_any()
-                                                    } else {
-                                                        view! { <span>{e.title.clone()}</span> }.into_any()
+                                                    {match e.kind {
+                                                        ElementKind::Event => view! { <a href=format!("/provider/events/{}", e.id)>{e.title.clone()}</a> }.into_any(),
+                                                        ElementKind::Programme => view! { <a href=format!("/provider/programmes/{}", e.id)>{e.title.clone()}</a> }.into_any(),
+                                                        ElementKind::Module => view! { <span>{e.title.clone()}</span> }.into_any(),
                                                     }}
                                                     {e.dates.clone().map(|d| view! { <br /><span class="hint">{d}</span> })}</td>
                                                 <td>{e.credits}</td>
@@ -58,6 +59,9 @@ pub fn ProviderPage() -> impl IntoView {
                                                 <td>{(e.kind == ElementKind::Event).then(|| view! {
                                                     {e.codes_issued} " выпущено"
                                                     {(e.codes_waiting > 0).then(|| view! { <br /><strong>{e.codes_waiting} " ждут проверки"</strong> })}
+                                                })}
+                                                {(e.kind == ElementKind::Programme).then(|| view! {
+                                                    <a href=format!("/provider/programmes/{}", e.id)>"Заявок: " {e.applications}</a>
                                                 })}</td>
                                                 <td>
                                                     <ActionForm action=publish attr:class="inline-form">
@@ -210,6 +214,82 @@ fn Activation(item: ActivationView, review: ServerAction<ReviewActivation>) -> i
                     <label for=reason_id.clone()>"Причина отказа"</label>
                     <input id=reason_id name="reason" type="text" maxlength="500" required=true />
                     <button type="submit" class="button button--ghost">"Отклонить"</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}
+
+/// An own ДПП ПК: who applied, for which run; «Зачислен» and «Обучение завершено».
+#[component]
+pub fn ProviderProgrammePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let advance = ServerAction::<AdvanceApplication>::new();
+    let error = form_error(advance, AdvanceApplication::PATH);
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get("id").unwrap_or_default().parse::<i64>().unwrap_or(0))
+    });
+    let data = Resource::new(
+        move || {
+            (
+                id.get(),
+                advance.version().get(),
+                query.with(|q| q.get("updated")),
+            )
+        },
+        |(id, _, _)| get_applications(id),
+    );
+    view! {
+        <Title text="Заявки на обучение" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(p) => view! {
+                        <section class="card">
+                            <p><a href="/provider">"← Кабинет поставщика"</a></p>
+                            <h1>{p.title.clone()}</h1>
+                            <p class="hint">"ДПП ПК, " {p.credits} " ЗЕТ. Отметьте зачисление, когда специалист "
+                               "принят на обучение, и завершение — когда он его окончил: тогда ЗЕТ зачислятся в его план."</p>
+                            <FormMessage message=Signal::derive(move || general_message(&error.get())) />
+                            {if p.items.is_empty() {
+                                view! { <p>"Заявок пока нет."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="tickets">
+                                        {p.items.into_iter().map(|a| view! { <Application item=a advance /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Application(item: ApplicationView, advance: ServerAction<AdvanceApplication>) -> impl IntoView {
+    let next = match item.status {
+        ItemStatus::Applied => Some(("enrol", "Зачислен")),
+        ItemStatus::Enrolled => Some(("complete", "Обучение завершено")),
+        _ => None,
+    };
+    view! {
+        <li class="ticket" id=format!("application-{}", item.item_id) data-testid="application">
+            <p class="ticket__head"><strong>{item.specialist.clone()}</strong> " · " {item.specialty.clone()}
+                " " <span class="badge">{item.status_label.clone()}</span></p>
+            <p>"Цикл обучения: " {item.run.clone()} <br />
+               <span class="hint">{item.contact.clone()} " · заявка от " {item.applied_at.clone()}</span></p>
+            {next.map(|(step, label)| view! {
+                <ActionForm action=advance attr:class="inline-form">
+                    <input type="hidden" name="item_id" value=item.item_id.to_string() />
+                    <input type="hidden" name="step" value=step />
+                    <button type="submit" class="button button--primary"
+                        disabled=move || advance.pending().get()>{label}</button>
                 </ActionForm>
             })}
         </li>

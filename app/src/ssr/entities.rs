@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod plan_item;
 pub mod programme_run;
 pub mod provider;
+pub mod provider_scan;
 pub mod robot_check;
 pub mod session;
 pub mod specialty;

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod nmo;
 pub mod plan;
+pub mod portfolio;
 pub mod profile;
+pub mod programme;
 pub mod provider;
 pub mod support;

@@ -6,32 +6,43 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::plan::{ActivateCode, RemoveItem, get_plan};
+use crate::api::plan::{ActivateCode, ApplyProgramme, RemoveItem, get_plan};
 use crate::components::form::{Field, FormMessage, general_message, url_error};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::nmo::code::{Code, format_partial};
 use crate::domain::nmo::credits::CycleCredits;
 use crate::domain::nmo::plan::{ElementKind, ItemStatus, format_label};
 use crate::error::AppError;
-use crate::model::plan::{PlanItemView, PlanView};
+use crate::model::plan::{PlanItemView, PlanView, RunOption};
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let query = use_query_map();
     let remove = ServerAction::<RemoveItem>::new();
+    let apply = ServerAction::<ApplyProgramme>::new();
     let plan = Resource::new(
-        move || (query.with(|q| q.to_query_string()), remove.version().get()),
+        move || {
+            (
+                query.with(|q| q.to_query_string()),
+                remove.version().get(),
+                apply.version().get(),
+            )
+        },
         |_| get_plan(),
     );
     // Without JavaScript a refused form comes back with its error in the address.
     let code_error = url_error(ActivateCode::PATH);
     let remove_error = url_error(RemoveItem::PATH);
+    let apply_error = url_error(ApplyProgramme::PATH);
     let notice = move || {
         query.with(|q| {
             if q.get_str("included").is_some() {
                 Some("Элемент включён в план.")
             } else if q.get_str("activated").is_some() {
                 Some("Код активирован, на проверке. Баллы зачислятся, когда организатор его подтвердит.")
+            } else if q.get_str("applied").is_some() {
+                Some("Заявка сформирована. Скачайте её, распечатайте, подпишите и передайте в \
+                      организацию. Заявка не гарантирует зачисления: решение принимает организация.")
             } else if q.get_str("removed").is_some() {
                 Some("Элемент удалён из плана.")
             } else {
@@ -40,15 +51,19 @@ pub fn PlanPage() -> impl IntoView {
         })
     };
     let general = Signal::derive(move || {
-        let action_error = match remove.value().get() {
-            Some(Err(e)) => Some(e),
+        let action_error = match (remove.value().get(), apply.value().get()) {
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
             _ => None,
         };
         action_error
             .or_else(|| remove_error.get())
             .or_else(|| code_error.get())
+            .or_else(|| apply_error.get())
             .map(|e| match e {
-                AppError::Validation(_) => e.field_message("code").unwrap_or_else(|| e.to_string()),
+                AppError::Validation(_) => e
+                    .field_message("code")
+                    .or_else(|| e.field_message("run_id"))
+                    .unwrap_or_else(|| e.to_string()),
                 other => other.to_string(),
             })
     });
@@ -61,7 +76,7 @@ pub fn PlanPage() -> impl IntoView {
                 match plan.await {
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(p) => view! { <Plan plan=p remove /> }.into_any(),
+                    Ok(p) => view! { <Plan plan=p remove apply /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -69,7 +84,11 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn Plan(plan: PlanView, remove: ServerAction<RemoveItem>) -> impl IntoView {
+fn Plan(
+    plan: PlanView,
+    remove: ServerAction<RemoveItem>,
+    apply: ServerAction<ApplyProgramme>,
+) -> impl IntoView {
     let Some(cycle) = plan.cycle.clone() else {
         return view! {
             <section class="card">
@@ -101,7 +120,7 @@ fn Plan(plan: PlanView, remove: ServerAction<RemoveItem>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="plan">
-                        {plan.items.into_iter().map(|i| view! { <Item item=i remove /> }).collect_view()}
+                        {plan.items.into_iter().map(|i| view! { <Item item=i remove apply /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -142,7 +161,11 @@ fn Credits(credits: CycleCredits, sentence: String, svg: String) -> impl IntoVie
 }
 
 #[component]
-fn Item(item: PlanItemView, remove: ServerAction<RemoveItem>) -> impl IntoView {
+fn Item(
+    item: PlanItemView,
+    remove: ServerAction<RemoveItem>,
+    apply: ServerAction<ApplyProgramme>,
+) -> impl IntoView {
     let id = item.id;
     let status_class = format!("badge badge--{}", item.status.code());
     let action = match (item.kind, item.status) {
@@ -157,8 +180,24 @@ fn Item(item: PlanItemView, remove: ServerAction<RemoveItem>) -> impl IntoView {
         (ElementKind::Event, ItemStatus::Planned | ItemStatus::Rejected) => {
             view! { <CodeForm item_id=id /> }.into_any()
         }
+        (ElementKind::Programme, ItemStatus::Planned) => {
+            view! { <ApplyForm item_id=id runs=item.runs.clone() chosen=None apply /> }.into_any()
+        }
+        (ElementKind::Programme, ItemStatus::Applied) => view! {
+            <details class="code-form">
+                <summary class="button button--ghost">"Выбрать другой цикл обучения"</summary>
+                <ApplyForm item_id=id runs=item.runs.clone() chosen=item.run_id apply />
+            </details>
+        }
+        .into_any(),
         _ => ().into_any(),
     };
+    let download = item.application.then(|| {
+        view! {
+            <a class="button button--primary" href=format!("/nmo/plan/{id}/application.pdf")
+                download=format!("zayavka-dpp-pk-{id}.pdf") rel="external">"Скачать заявку (PDF)"</a>
+        }
+    });
     view! {
         <li class="plan__item" id=format!("item-{id}") data-testid="plan-item">
             <p class="plan__kind">{item.kind.one()} " · " {format_label(&item.format)}
@@ -171,6 +210,7 @@ fn Item(item: PlanItemView, remove: ServerAction<RemoveItem>) -> impl IntoView {
                     {item.completed_on.clone().map(|d| view! { ", " {d} })}</span> })}</p>
             {item.note.clone().map(|n| view! { <p class="alert alert--error">"Причина: " {n}</p> })}
             <div class="plan__actions">
+                {download}
                 {action}
                 {item.removable.then(|| view! {
                     <ActionForm action=remove attr:class="inline-form">
@@ -235,4 +275,40 @@ fn CodeForm(item_id: i64) -> impl IntoView {
             </form>
         </details>
     }
+}
+
+/// «Сформировать»: choose a run that has not started, then the application is formed.
+#[component]
+fn ApplyForm(
+    item_id: i64,
+    runs: Vec<RunOption>,
+    chosen: Option<i64>,
+    apply: ServerAction<ApplyProgramme>,
+) -> impl IntoView {
+    if runs.is_empty() {
+        return view! {
+            <p class="hint">"Набор закрыт: у программы нет циклов обучения, которые ещё не начались."</p>
+        }
+        .into_any();
+    }
+    let selected = chosen.or_else(|| runs.first().map(|r| r.id));
+    view! {
+        <ActionForm action=apply attr:class="apply-form">
+            <input type="hidden" name="item_id" value=item_id.to_string() />
+            <fieldset class="runs">
+                <legend>"Цикл обучения"</legend>
+                {runs.into_iter().map(|r| view! {
+                    <label class="radio">
+                        <input type="radio" name="run_id" value=r.id.to_string() checked=selected == Some(r.id)
+                            required=true />
+                        " " {r.dates}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="button button--primary" disabled=move || apply.pending().get()>
+                "Сформировать заявку"
+            </button>
+        </ActionForm>
+    }
+    .into_any()
 }

@@ -16,6 +16,8 @@ pub struct Model {
     pub completed_on: Option<Date>,
     /// Why a code was rejected.
     pub note: Option<String>,
+    /// When the ДПП ПК application was (last) formed.
+    pub applied_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -65,7 +65,7 @@ pub async fn current_cycle(
         .map_err(db_err)
 }
 
-async fn specialty_name(db: &impl ConnectionTrait, id: i64) -> Result<String, AppError> {
+pub(crate) async fn specialty_name(db: &impl ConnectionTrait, id: i64) -> Result<String, AppError> {
     Ok(specialty::Entity::find_by_id(id)
         .one(db)
         .await
@@ -381,6 +381,7 @@ pub async fn include(
         credits: Set(None),
         completed_on: Set(None),
         note: Set(None),
+        applied_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()
@@ -399,7 +400,7 @@ pub async fn include(
         .ok_or_else(|| crate::ssr::context::internal(&"plan item vanished after insert"))
 }
 
-async fn own_item(
+pub(crate) async fn own_item(
     db: &impl ConnectionTrait,
     user_id: i64,
     item_id: i64,
@@ -498,15 +499,25 @@ pub async fn plan(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let run_dates: HashMap<i64, String> = programme_run::Entity::find()
+    // Every run of the plan's programmes: the chosen ones show their dates, the ones not
+    // started yet can be applied for.
+    let all_runs = programme_run::Entity::find()
         .filter(
-            programme_run::Column::Id
-                .is_in(items.iter().filter_map(|i| i.run_id).collect::<Vec<_>>()),
+            programme_run::Column::ElementId.is_in(
+                elements
+                    .values()
+                    .filter(|e| e.kind == ElementKind::Programme.code())
+                    .map(|e| e.id)
+                    .collect::<Vec<_>>(),
+            ),
         )
+        .order_by_asc(programme_run::Column::StartsOn)
         .all(db)
         .await
-        .map_err(db_err)?
-        .into_iter()
+        .map_err(db_err)?;
+    let today = moscow_date(now());
+    let run_dates: HashMap<i64, String> = all_runs
+        .iter()
         .map(|r| {
             (
                 r.id,
@@ -514,6 +525,13 @@ pub async fn plan(
             )
         })
         .collect();
+    let mut open_runs: HashMap<i64, Vec<RunOption>> = HashMap::new();
+    for r in all_runs.iter().filter(|r| r.starts_on > today) {
+        open_runs.entry(r.element_id).or_default().push(RunOption {
+            id: r.id,
+            dates: run_dates.get(&r.id).cloned().unwrap_or_default(),
+        });
+    }
     let started: HashSet<i64> = module_attempt::Entity::find()
         .select_only()
         .column(module_attempt::Column::PlanItemId)
@@ -562,6 +580,13 @@ pub async fn plan(
             note: i.note,
             removable: status == ItemStatus::Planned && !started.contains(&i.id),
             run: i.run_id.and_then(|r| run_dates.get(&r).cloned()),
+            run_id: i.run_id,
+            runs: if matches!(status, ItemStatus::Planned | ItemStatus::Applied) {
+                open_runs.get(&e.id).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            application: i.applied_at.is_some() && i.run_id.is_some(),
         });
     }
     let credits = CycleCredits::compute(cycle.starts_on, &earned, settings.policy.credit_targets);
@@ -572,8 +597,8 @@ pub async fn plan(
             period: cycle_period(cycle.starts_on, cycle.ends_on),
         }),
         items: views,
-        sentence: credits.missing_sentence(moscow_date(now())),
-        chart_svg: credits.chart_svg(moscow_date(now())),
+        sentence: credits.missing_sentence(today),
+        chart_svg: credits.chart_svg(today),
         credits: Some(credits),
     })
 }
@@ -662,7 +687,7 @@ fn attempt_view(a: module_attempt::Model) -> AttemptView {
 }
 
 /// Mails the specialist that credits were added.
-async fn mail_credits(
+pub(crate) async fn mail_credits(
     db: &impl ConnectionTrait,
     settings: &Settings,
     user_id: i64,

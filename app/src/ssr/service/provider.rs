@@ -173,17 +173,17 @@ pub async fn elements(
         .await
         .map_err(db_err)?;
     let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
-    let included = tally(
-        plan_item::Entity::find()
-            .select_only()
-            .column(plan_item::Column::ElementId)
-            .filter(plan_item::Column::ElementId.is_in(ids.clone()))
-            .into_tuple::<i64>()
-            .all(db)
-            .await
-            .map_err(db_err)?
-            .into_iter(),
-    );
+    let items: Vec<(i64, bool)> = plan_item::Entity::find()
+        .select_only()
+        .column(plan_item::Column::ElementId)
+        .column_as(plan_item::Column::AppliedAt.is_not_null(), "applied")
+        .filter(plan_item::Column::ElementId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let included = tally(items.iter().map(|i| i.0));
+    let applications = tally(items.iter().filter(|i| i.1).map(|i| i.0));
     let codes: Vec<(i64, String)> = confirmation_code::Entity::find()
         .select_only()
         .column(confirmation_code::Column::ElementId)
@@ -203,6 +203,7 @@ pub async fn elements(
                 included: included.get(&e.id).copied().unwrap_or(0),
                 codes_issued: issued.get(&e.id).copied().unwrap_or(0),
                 codes_waiting: waiting.get(&e.id).copied().unwrap_or(0),
+                applications: applications.get(&e.id).copied().unwrap_or(0),
                 dates: date_range(e.starts_on, e.ends_on),
                 id: e.id,
                 title: e.title,
@@ -213,14 +214,16 @@ pub async fn elements(
         .collect())
 }
 
-async fn own_event(
+/// An own element of one kind; anything else is «не найдено».
+pub(crate) async fn own_element(
     db: &impl ConnectionTrait,
     owner: &provider::Model,
     element_id: i64,
+    kind: ElementKind,
 ) -> Result<element::Model, AppError> {
     element::Entity::find_by_id(element_id)
         .filter(element::Column::ProviderId.eq(owner.id))
-        .filter(element::Column::Kind.eq(ElementKind::Event.code()))
+        .filter(element::Column::Kind.eq(kind.code()))
         .one(db)
         .await
         .map_err(db_err)?
@@ -256,7 +259,7 @@ pub async fn issue_codes(
         ));
     }
     let owner = me(db, user_id).await?;
-    let event = own_event(db, &owner, element_id).await?;
+    let event = own_element(db, &owner, element_id, ElementKind::Event).await?;
     // A clash with an existing code (about one in 10¹⁸ per pair) just draws the batch again.
     for _ in 0..3 {
         let codes: Vec<Code> = (0..n).map(|_| fresh_code()).collect();
@@ -331,7 +334,7 @@ pub async fn activations(
     element_id: i64,
 ) -> Result<EventActivations, AppError> {
     let owner = me(db, user_id).await?;
-    let event = own_event(db, &owner, element_id).await?;
+    let event = own_element(db, &owner, element_id, ElementKind::Event).await?;
     let issued = confirmation_code::Entity::find()
         .filter(confirmation_code::Column::ElementId.eq(event.id))
         .count(db)
@@ -403,7 +406,7 @@ pub async fn review(
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    own_event(db, &owner, code.element_id).await?;
+    own_element(db, &owner, code.element_id, ElementKind::Event).await?;
     let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
     if !approve {
         match reason.chars().count() {
