@@ -6,4 +6,5 @@ pub mod nmo;
 pub mod plan;
 pub mod profile;
 pub mod provider;
+pub mod providers;
 pub mod support;

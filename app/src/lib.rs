@@ -20,6 +20,7 @@ use leptos_router::path;
 use components::layout::{Footer, Header, provide_me};
 use pages::{
     admin_organisations::AdminOrganisationsPage,
+    admin_providers::AdminProvidersPage,
     admin_support::AdminSupportPage,
     cabinet::CabinetPage,
     confirm::ConfirmPage,
@@ -39,6 +40,7 @@ use pages::{
     not_found::NotFoundPage,
     profile::{ConfirmEmailPage, ProfilePage},
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
+    provider_apply::ProviderApplyPage,
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -130,6 +132,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/support") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/support") view=AdminSupportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/providers") view=AdminProvidersPage ssr=SsrMode::Async />
+                    <Route path=path!("/providers/apply") view=ProviderApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/start") view=StartPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/documents") view=DocumentsPage ssr=SsrMode::Async />
                     <Route path=path!("/nmo/documents/new") view=NewDocumentPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 pub mod admin_organisations;
+pub mod admin_providers;
 pub mod admin_support;
 pub mod cabinet;
 pub mod confirm;
@@ -11,5 +12,6 @@ pub mod nmo;
 pub mod not_found;
 pub mod profile;
 pub mod provider;
+pub mod provider_apply;
 pub mod register;
 pub mod support;

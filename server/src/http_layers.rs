@@ -11,12 +11,15 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The largest body a server function accepts; the support form with its file is the exception.
+/// The largest body a server function accepts; the forms with files are the exception.
 pub const API_BODY_LIMIT: usize = 64 * 1024;
-pub const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;
 const DRAIN_LIMIT: usize = 2 * 1024 * 1024;
-/// Server functions that take multipart forms.
-pub const MULTIPART_ENDPOINTS: &[&str] = &["/api/support/create_ticket"];
+/// Server functions that take multipart forms, with the largest body each accepts: files of
+/// 10 MB (one for support, three for an organisation's application) and the text around them.
+pub const MULTIPART_ENDPOINTS: &[(&str, usize)] = &[
+    ("/api/support/create_ticket", 11 * 1024 * 1024),
+    ("/api/providers/apply", 31 * 1024 * 1024),
+];
 /// Pages that need a session; without one the browser goes to the login page.
 pub const PRIVATE_PAGES: &[&str] = &["/cabinet", "/profile", "/admin", "/nmo", "/provider"];
 /// Private-page exceptions: links from mail that work in any browser.
@@ -78,12 +81,12 @@ pub async fn api_body_limit(req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let multipart = MULTIPART_ENDPOINTS.contains(&req.uri().path());
-    let limit = if multipart {
-        UPLOAD_BODY_LIMIT
-    } else {
-        API_BODY_LIMIT
-    };
+    let upload = MULTIPART_ENDPOINTS
+        .iter()
+        .find(|(path, _)| *path == req.uri().path())
+        .map(|(_, limit)| *limit);
+    let multipart = upload.is_some();
+    let limit = upload.unwrap_or(API_BODY_LIMIT);
     if multipart {
         // server_fn panics on a multipart body without a boundary; answer 400 before it.
         let boundary = req

@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/provider/events/{id}/codes.csv", post(codes_csv))
         .route("/nmo/plan/{id}/application.pdf", get(application_pdf))
         .route("/nmo/portfolio.pdf", get(portfolio_pdf))
+        .route("/admin/providers/scans/{id}", get(provider_scan))
         .merge(api)
         .merge(static_files)
         .merge(pages)
@@ -231,7 +232,8 @@ async fn codes_csv(
     }
 }
 
-fn pdf_failure(e: &app::error::AppError) -> Response {
+/// A refused download: the status and the Russian message as text.
+fn refused(e: &app::error::AppError) -> Response {
     (
         StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND),
         [(header::CACHE_CONTROL, "no-store")],
@@ -248,9 +250,9 @@ async fn specialist(
     use app::error::AppError;
     match app::ssr::session::resolve(state, headers).await {
         Ok(Some(me)) if me.role == app::model::Role::Specialist => Ok(me),
-        Ok(Some(_)) => Err(pdf_failure(&AppError::Forbidden)),
-        Ok(None) => Err(pdf_failure(&AppError::Unauthorized)),
-        Err(e) => Err(pdf_failure(&e)),
+        Ok(Some(_)) => Err(refused(&AppError::Forbidden)),
+        Ok(None) => Err(refused(&AppError::Unauthorized)),
+        Err(e) => Err(refused(&e)),
     }
 }
 
@@ -269,8 +271,8 @@ async fn pdf_download(
             .header(header::CACHE_CONTROL, "private, no-store")
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Ok(Err(e)) => pdf_failure(&e),
-        Err(e) => pdf_failure(&app::ssr::context::internal(&e)),
+        Ok(Err(e)) => refused(&e),
+        Err(e) => refused(&app::ssr::context::internal(&e)),
     }
 }
 
@@ -282,7 +284,7 @@ async fn application_pdf(
 ) -> Response {
     use app::ssr::service::programme;
     let Ok(id) = id.parse::<i64>() else {
-        return pdf_failure(&app::error::AppError::NotFound);
+        return refused(&app::error::AppError::NotFound);
     };
     let me = match specialist(&state, &headers).await {
         Ok(me) => me,
@@ -295,7 +297,7 @@ async fn application_pdf(
             })
             .await
         }
-        Err(e) => pdf_failure(&e),
+        Err(e) => refused(&e),
     }
 }
 
@@ -313,7 +315,40 @@ async fn portfolio_pdf(State(state): State<AppState>, headers: axum::http::Heade
             })
             .await
         }
-        Err(e) => pdf_failure(&e),
+        Err(e) => refused(&e),
+    }
+}
+
+/// A scan of an organisation's application, for the operator only.
+async fn provider_scan(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let Ok(id) = id.parse::<i64>() else {
+        return refused(&AppError::NotFound);
+    };
+    match app::ssr::session::resolve(&state, &headers).await {
+        Ok(Some(me)) if me.role == app::model::Role::Admin => {}
+        Ok(Some(_)) => return refused(&AppError::Forbidden),
+        Ok(None) => return refused(&AppError::Unauthorized),
+        Err(e) => return refused(&e),
+    }
+    match app::ssr::service::onboarding::scan(&state.db, id).await {
+        Ok((name, mime, bytes)) => Response::builder()
+            .header(header::CONTENT_TYPE, mime)
+            .header(
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"file\"; filename*=UTF-8''{}",
+                    app::api::auth::urlencode(&name)
+                ),
+            )
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .body(Body::from(bytes))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Err(e) => refused(&e),
     }
 }
 

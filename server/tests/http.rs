@@ -58,6 +58,9 @@ const ENDPOINTS: &[&str] = &[
     "provider/set_published",
     "provider/applications",
     "provider/advance_application",
+    "providers/apply",
+    "providers/pending",
+    "providers/review",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {

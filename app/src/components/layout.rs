@@ -25,6 +25,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Admin => vec![
             ("/admin/support", "Обращения"),
             ("/admin/organisations", "Организации"),
+            ("/admin/providers", "Поставщики"),
             ("/profile", "Профиль"),
         ],
         Role::Specialist => vec![

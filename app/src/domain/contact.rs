@@ -61,9 +61,31 @@ impl Phone {
     /// # Errors
     /// A Russian sentence saying what is wrong.
     pub fn parse(input: &str) -> Result<Self, &'static str> {
+        if input.trim().is_empty() {
+            return Err("Укажите мобильный телефон");
+        }
+        let phone = Self::parse_any(input).map_err(|e| {
+            if e.starts_with("Телефон указан неверно") {
+                "Мобильный телефон указан неверно (пример: +7 912 345-67-89)"
+            } else {
+                e
+            }
+        })?;
+        if !phone.0[2..].starts_with('9') {
+            return Err("Укажите мобильный номер: он начинается с +7 9");
+        }
+        Ok(phone)
+    }
+
+    /// Any Russian number, landlines included (an organisation's phone), written as
+    /// [`Phone::parse`] accepts.
+    ///
+    /// # Errors
+    /// A Russian sentence saying what is wrong.
+    pub fn parse_any(input: &str) -> Result<Self, &'static str> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err("Укажите мобильный телефон");
+            return Err("Укажите телефон");
         }
         if trimmed
             .chars()
@@ -75,11 +97,12 @@ impl Phone {
         let national = match digits.len() {
             11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
             10 => &digits[..],
-            _ => return Err("Мобильный телефон указан неверно (пример: +7 912 345-67-89)"),
+            _ => {
+                return Err(
+                    "Телефон указан неверно: нужны 10 цифр после +7 (пример: +7 495 123-45-67)",
+                );
+            }
         };
-        if !national.starts_with('9') {
-            return Err("Укажите мобильный номер: он начинается с +7 9");
-        }
         Ok(Self(format!("+7{national}")))
     }
 
@@ -209,6 +232,30 @@ mod tests {
         assert!(Phone::parse("12345").is_err());
         assert!(Phone::parse("+7 912 abc").is_err());
         assert_eq!(Phone::parse(" ").unwrap_err(), "Укажите мобильный телефон");
+        assert_eq!(
+            Phone::parse("12345").unwrap_err(),
+            "Мобильный телефон указан неверно (пример: +7 912 345-67-89)"
+        );
+        assert_eq!(
+            Phone::parse("+7 912 abc").unwrap_err(),
+            "Телефон может содержать только цифры, пробелы, скобки, дефис и +"
+        );
+    }
+
+    #[test]
+    fn an_organisations_phone_may_be_a_landline() {
+        let landline = Phone::parse_any("8 (495) 123-45-67").unwrap();
+        assert_eq!(landline.as_str(), "+74951234567");
+        assert_eq!(landline.display(), "+7 495 123-45-67");
+        assert_eq!(
+            Phone::parse_any("+7 912 345-67-89").unwrap().as_str(),
+            "+79123456789"
+        );
+        assert_eq!(
+            Phone::parse_any("495 12").unwrap_err(),
+            "Телефон указан неверно: нужны 10 цифр после +7 (пример: +7 495 123-45-67)"
+        );
+        assert_eq!(Phone::parse_any("").unwrap_err(), "Укажите телефон");
     }
 
     #[test]

@@ -274,3 +274,22 @@ pub struct Portfolio {
     pub documents: Vec<crate::model::nmo::DocumentView>,
     pub cycles: Vec<PortfolioCycle>,
 }
+
+/// A file attached to an organisation's application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanLink {
+    pub id: i64,
+    pub name: String,
+}
+
+/// An organisation's application to become a provider, for the operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderApplicationView {
+    pub id: i64,
+    pub name: String,
+    pub contact_person: String,
+    pub email: String,
+    pub phone: String,
+    pub filed_at: String,
+    pub scans: Vec<ScanLink>,
+}

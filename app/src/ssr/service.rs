@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod nmo;
+pub mod onboarding;
 pub mod plan;
 pub mod portfolio;
 pub mod profile;

@@ -179,7 +179,11 @@ pub async fn application(
         }),
         cycle: cycle_period(c.starts_on, c.ends_on),
         programme: e.title,
-        provider_contacts: format!("{} · {}", p.email, p.phone),
+        provider_contacts: format!(
+            "{} · {}",
+            p.email,
+            Phone::parse_any(&p.phone).map_or_else(|_| p.phone.clone(), |ph| ph.display())
+        ),
         provider: p.name,
         hours: e.credits,
         format: format_label(&e.format).to_owned(),

@@ -1,0 +1,105 @@
+//! «Стать поставщиком»: an organisation's public application, with scans of its documents.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::providers::ApplyAsProvider;
+use crate::components::form::{field_message, general_message, url_error};
+use crate::error::AppError;
+
+#[component]
+pub fn ProviderApplyPage() -> impl IntoView {
+    let query = use_query_map();
+    let sent = move || query.with(|q| q.get("sent"));
+    let from_url = url_error(ApplyAsProvider::PATH);
+    let local_error = RwSignal::new(None::<AppError>);
+    let pending = RwSignal::new(false);
+    let error = Signal::derive(move || local_error.get().or_else(|| from_url.get()));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast as _;
+            ev.prevent_default();
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let result = crate::api::providers::apply_as_provider(data.into()).await;
+                pending.set(false);
+                match result {
+                    Ok(_) => local_error.set(None),
+                    Err(e) => local_error.set(Some(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let msg = move |f: &'static str| move || field_message(&error.get(), f);
+    let invalid =
+        move |f: &'static str| move || field_message(&error.get(), f).is_some().to_string();
+    let text_field = move |id: &'static str,
+                           label: &'static str,
+                           kind: &'static str,
+                           max: &'static str,
+                           auto: &'static str| {
+        view! {
+            <div class="field" class:field--invalid=move || msg(id)().is_some()>
+                <label for=id>{label} <span class="req" aria-hidden="true">" *"</span></label>
+                <input id=id name=id type=kind maxlength=max required=true autocomplete=auto
+                    aria-describedby=format!("{id}-error") aria-invalid=invalid(id) />
+                <p class="error" id=format!("{id}-error") role="alert">{msg(id)}</p>
+            </div>
+        }
+    };
+    view! {
+        <Title text="Заявка организации-поставщика" />
+        <section class="card narrow">
+            <h1>"Стать поставщиком НМО"</h1>
+            {move || match sent() {
+                Some(n) => view! {
+                    <div class="alert alert--info" role="status" data-testid="provider-application-sent">
+                        "Заявка № " <strong>{n}</strong> " принята. Оператор проверит документы и напишет о "
+                        "решении на указанную почту; при одобрении придут логин и пароль."
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <p>"Образовательные организации публикуют в кабинете поставщика интерактивные модули, "
+                       "мероприятия и программы повышения квалификации, выпускают коды подтверждения и "
+                       "принимают заявки специалистов. Заполните форму и приложите сканы выписки из ЕГРЮЛ и "
+                       "лицензии на образовательную деятельность."</p>
+                }.into_any(),
+            }}
+            <Show when=move || general_message(&error.get()).is_some()>
+                <div class="alert alert--error" role="alert">{move || general_message(&error.get())}</div>
+            </Show>
+            <form method="post" enctype="multipart/form-data" action=ApplyAsProvider::url() on:submit=on_submit>
+                {text_field("name", "Полное название организации", "text", "300", "organization")}
+                {text_field("contact_person", "Ответственное лицо (фамилия, имя, отчество)", "text", "200", "name")}
+                {text_field("email", "Электронная почта", "email", "254", "email")}
+                {text_field("phone", "Телефон", "tel", "20", "tel")}
+                <div class="field" class:field--invalid=move || msg("scans")().is_some()>
+                    <label for="scans">"Сканы документов" <span class="req" aria-hidden="true">" *"</span></label>
+                    <p class="hint" id="scans-hint">"PDF, JPEG или PNG, до 10 МБ каждый, не больше трёх файлов"</p>
+                    <input id="scans" name="scans" type="file" multiple=true required=true
+                        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                        aria-describedby="scans-hint scans-error" aria-invalid=invalid("scans") />
+                    <p class="error" id="scans-error" role="alert">{msg("scans")}</p>
+                </div>
+                <button type="submit" class="button button--primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Отправляем…" } else { "Отправить заявку" }}
+                </button>
+            </form>
+        </section>
+    }
+}
