@@ -41,6 +41,7 @@ use pages::{
     profile::{ConfirmEmailPage, ProfilePage},
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
     provider_apply::ProviderApplyPage,
+    provider_editor::ElementEditorPage,
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -146,6 +147,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/provider") view=ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/events/:id") view=ProviderEventPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/programmes/:id") view=ProviderProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/elements/:id") view=ElementEditorPage ssr=SsrMode::Async />
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -13,5 +13,6 @@ pub mod not_found;
 pub mod profile;
 pub mod provider;
 pub mod provider_apply;
+pub mod provider_editor;
 pub mod register;
 pub mod support;

@@ -58,6 +58,8 @@ const ENDPOINTS: &[&str] = &[
     "provider/set_published",
     "provider/applications",
     "provider/advance_application",
+    "provider/editor",
+    "provider/save_element",
     "providers/apply",
     "providers/pending",
     "providers/review",
@@ -81,7 +83,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         (
             "wrong types",
             Some("application/x-www-form-urlencoded"),
-            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b&run_id=r&step=1"
+            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b&run_id=r&step=1&kind=x&form[credits]=z&form[specialties][q]=on"
                 .to_vec(),
         ),
         (

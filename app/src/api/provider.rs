@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::plan::{EventActivations, IssuedCodes, ProgrammeApplications, ProviderElement};
+use crate::model::plan::{
+    EditorData, ElementInput, EventActivations, IssuedCodes, ProgrammeApplications, ProviderElement,
+};
 
 /// The provider's own elements with inclusions and codes.
 #[server(prefix = "/api", endpoint = "provider/elements")]
@@ -99,4 +101,30 @@ pub async fn advance_application(item_id: i64, step: String) -> Result<(), AppEr
         "/provider/programmes/{programme}?updated={item_id}#application-{item_id}"
     ));
     Ok(())
+}
+
+/// The editor: a new element of `kind` (`module`, `event`, `programme`) or an own one.
+#[server(prefix = "/api", endpoint = "provider/editor")]
+pub async fn get_editor(
+    #[server(default)] element_id: Option<i64>,
+    #[server(default)] kind: String,
+) -> Result<EditorData, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::editor};
+    let me = context::require_role(Role::Provider).await?;
+    editor::editor(&context::state()?.db, me.id, element_id, &kind).await
+}
+
+/// Publishes a new element or saves changes to an own one; returns its id.
+#[server(prefix = "/api", endpoint = "provider/save_element")]
+pub async fn save_element(
+    #[server(default)] element_id: Option<i64>,
+    #[server(default)] form: ElementInput,
+) -> Result<i64, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::editor};
+    let me = context::require_role(Role::Provider).await?;
+    let id = editor::save(&context::state()?.db, me.id, element_id, &form).await?;
+    context::redirect(&format!("/provider?saved={id}#element-{id}"));
+    Ok(id)
 }

@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod code;
 pub mod credits;
 pub mod documents;
+pub mod editor;
 pub mod plan;
 pub mod search;
 

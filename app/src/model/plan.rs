@@ -1,5 +1,7 @@
 //! «Мой план» data that crosses the wire: the element catalogue, plan items, modules, codes.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::nmo::credits::CycleCredits;
@@ -292,4 +294,35 @@ pub struct ProviderApplicationView {
     pub phone: String,
     pub filed_at: String,
     pub scans: Vec<ScanLink>,
+}
+
+/// The provider's editor form, as typed (every field text, so a refused form comes back as it
+/// was). `specialties` holds `id → "on"` for the ticked ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ElementInput {
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub content: String,
+    pub credits: String,
+    pub format: String,
+    pub place: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub pass_percent: String,
+    pub specialties: BTreeMap<String, String>,
+    /// `? question`, `+ right option`, `- wrong option` lines.
+    pub questions: String,
+    /// `12.01.2027 — 25.01.2027` a line.
+    pub runs: String,
+}
+
+/// The editor: an element (new or own) and the specialties to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorData {
+    pub element_id: Option<i64>,
+    pub kind: ElementKind,
+    pub input: ElementInput,
+    pub specialties: Vec<Choice>,
 }

@@ -20,13 +20,25 @@ use crate::model::plan::{ActivationView, ApplicationView, IssuedCodes};
 pub fn ProviderPage() -> impl IntoView {
     let publish = ServerAction::<SetPublished>::new();
     let error = form_error(publish, SetPublished::PATH);
-    let list = Resource::new(move || publish.version().get(), |_| provider_elements());
+    let query = use_query_map();
+    let list = Resource::new(
+        move || (publish.version().get(), query.with(|q| q.get("saved"))),
+        |_| provider_elements(),
+    );
     view! {
         <Title text="Кабинет поставщика" />
         <section class="card">
             <h1>"Кабинет поставщика"</h1>
             <p>"Ваши элементы НМО: сколько специалистов включили их в план, выпущенные коды "
                "подтверждения и активации, которые ждут проверки."</p>
+            <p class="actions">
+                <a class="button button--primary" href="/provider/elements/new?kind=module">"Добавить ИОМ"</a>
+                <a class="button" href="/provider/elements/new?kind=event">"Добавить мероприятие"</a>
+                <a class="button" href="/provider/elements/new?kind=programme">"Добавить ДПП ПК"</a>
+            </p>
+            {move || query.with(|q| q.get("saved")).map(|_| view! {
+                <div class="alert alert--info" role="status">"Сохранено и опубликовано."</div>
+            })}
             <FormMessage message=Signal::derive(move || general_message(&error.get())) />
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
@@ -42,11 +54,11 @@ pub fn ProviderPage() -> impl IntoView {
                                         <th scope="col">"ЗЕТ"</th>
                                         <th scope="col">"В планах"</th>
                                         <th scope="col">"ИКП и заявки"</th>
-                                        <th scope="col">"Публикация"</th>
+                                        <th scope="col">"Действия"</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
-                                            <tr data-testid="provider-element">
+                                            <tr data-testid="provider-element" id=format!("element-{}", e.id)>
                                                 <td><span class="hint">{e.kind.one()}</span><br />
                                                     {match e.kind {
                                                         ElementKind::Event => view! { <a href=format!("/provider/events/{}", e.id)>{e.title.clone()}</a> }.into_any(),
@@ -64,6 +76,7 @@ pub fn ProviderPage() -> impl IntoView {
                                                     <a href=format!("/provider/programmes/{}", e.id)>"Заявок: " {e.applications}</a>
                                                 })}</td>
                                                 <td>
+                                                    <a class="button button--ghost" href=format!("/provider/elements/{}", e.id)>"Изменить"</a>
                                                     <ActionForm action=publish attr:class="inline-form">
                                                         <input type="hidden" name="element_id" value=e.id.to_string() />
                                                         <input type="hidden" name="published" value=if e.published { "0" } else { "1" } />

@@ -1,6 +1,7 @@
 //! Business operations: each one a transaction over the repositories, mail included.
 
 pub mod auth;
+pub mod editor;
 pub mod nmo;
 pub mod onboarding;
 pub mod plan;

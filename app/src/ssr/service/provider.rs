@@ -103,18 +103,39 @@ pub async fn insert_element(
     .insert(db)
     .await
     .map_err(db_err)?;
-    for s in &d.specialties {
+    insert_specialties(db, saved.id, &d.specialties).await?;
+    insert_questions(db, saved.id, &d.questions).await?;
+    insert_runs(db, saved.id, &d.runs).await?;
+    Ok(saved.id)
+}
+
+/// Links an element to its specialties.
+pub(crate) async fn insert_specialties(
+    db: &impl ConnectionTrait,
+    element_id: i64,
+    specialties: &[i64],
+) -> Result<(), AppError> {
+    for s in specialties {
         element_specialty::ActiveModel {
-            element_id: Set(saved.id),
+            element_id: Set(element_id),
             specialty_id: Set(*s),
         }
         .insert(db)
         .await
         .map_err(db_err)?;
     }
-    for (qn, (text, options)) in d.questions.iter().enumerate() {
+    Ok(())
+}
+
+/// Saves a module's questions with their options, in order.
+pub(crate) async fn insert_questions(
+    db: &impl ConnectionTrait,
+    element_id: i64,
+    questions: &[(String, Vec<(String, bool)>)],
+) -> Result<(), AppError> {
+    for (qn, (text, options)) in questions.iter().enumerate() {
         let q = module_question::ActiveModel {
-            element_id: Set(saved.id),
+            element_id: Set(element_id),
             position: Set(i32::try_from(qn).unwrap_or_default()),
             text: Set(text.clone()),
             ..Default::default()
@@ -135,9 +156,18 @@ pub async fn insert_element(
             .map_err(db_err)?;
         }
     }
-    for (from, to) in &d.runs {
+    Ok(())
+}
+
+/// Saves a programme's dated runs.
+pub(crate) async fn insert_runs(
+    db: &impl ConnectionTrait,
+    element_id: i64,
+    runs: &[(NaiveDate, NaiveDate)],
+) -> Result<(), AppError> {
+    for (from, to) in runs {
         programme_run::ActiveModel {
-            element_id: Set(saved.id),
+            element_id: Set(element_id),
             starts_on: Set(*from),
             ends_on: Set(*to),
             ..Default::default()
@@ -146,7 +176,7 @@ pub async fn insert_element(
         .await
         .map_err(db_err)?;
     }
-    Ok(saved.id)
+    Ok(())
 }
 
 fn tally(ids: impl Iterator<Item = i64>) -> HashMap<i64, u64> {
