@@ -1,5 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import { LoginPage } from "./pages/login";
+import { passRobotCheck } from "./pages/robot";
 import { freshEmail, passwordIn, waitForMail } from "./support";
 
 const js = () => test.info().project.name === "js";
@@ -25,6 +26,7 @@ test("@nojs an organisation applies with scans, the admin approves, the new prov
     await page.getByLabel("Ответственное лицо (фамилия, имя, отчество)").fill("Смирнова Анна Викторовна");
     await page.getByLabel("Электронная почта").fill(email);
     await page.getByLabel("Телефон").fill("+7 (495) 123-45-67");
+    await passRobotCheck(page);
   };
   // A file named .pdf that is not one is refused by its content.
   await fill();

@@ -50,6 +50,7 @@ const ENDPOINTS: &[&str] = &[
     "plan/submit_test",
     "plan/activate_code",
     "plan/apply",
+    "plan/withdraw",
     "plan/portfolio",
     "provider/elements",
     "provider/issue_codes",

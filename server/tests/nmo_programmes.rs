@@ -67,6 +67,26 @@ async fn programme(app: &TestApp, provider_id: i64, title: &str) -> (i64, [i64; 
     (id, [runs[0], runs[1], runs[2]])
 }
 
+/// Moves a run into the past week, as if its training had begun and ended.
+async fn run_has_passed(app: &TestApp, run: i64) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+    let today = app::domain::time::moscow_date(app::ssr::db::now());
+    app::ssr::entities::programme_run::Entity::update_many()
+        .col_expr(
+            app::ssr::entities::programme_run::Column::StartsOn,
+            Expr::value(today.checked_sub_days(Days::new(7)).unwrap()),
+        )
+        .col_expr(
+            app::ssr::entities::programme_run::Column::EndsOn,
+            Expr::value(today.checked_sub_days(Days::new(1)).unwrap()),
+        )
+        .filter(app::ssr::entities::programme_run::Column::Id.eq(run))
+        .exec(&app.state.db)
+        .await
+        .expect("run moved");
+}
+
 async fn in_plan(app: &TestApp, me: &reqwest::Client, element: i64) -> String {
     let (status, item) = app
         .call(me, "plan/include", &[("element_id", &element.to_string())])
@@ -212,7 +232,23 @@ async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) 
     }
     assert!(text.contains(&format!("№ {item} от {}", today.format("%d.%m.%Y"))));
 
-    // Formed again for a later run, the application says so; it cannot leave the plan.
+    // Withdrawn, it is a plain plan item again; formed again for a later run, the application
+    // says so; while it stands it cannot leave the plan.
+    let (status, _) = app.call(&me, "plan/withdraw", &[("item_id", &item)]).await;
+    assert_eq!(status, 200);
+    let (_, plan) = app.call(&me, "plan/view", &[]).await;
+    assert_eq!(
+        plan_item(&plan, &item)["status_label"],
+        "Заявка не сформирована"
+    );
+    assert_eq!(plan_item(&plan, &item)["application"], false);
+    assert_eq!(pdf_response(&app, &me, &item).await.status(), 404);
+    assert_eq!(
+        app.call(&me, "plan/withdraw", &[("item_id", &item)])
+            .await
+            .0,
+        404
+    );
     assert_eq!(apply(&app, &me, &item, later).await.0, 200);
     let text = pdf_text(&pdf_response(&app, &me, &item).await.bytes().await.unwrap());
     assert!(text.contains(&dates(day(60), day(74))), "{text}");
@@ -246,6 +282,24 @@ async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) 
         (Some(1), Some(1))
     );
     assert_eq!(advance(&app, &provider, &item, "complete").await, 422);
+    // The provider enrols on the run it saw; had the specialist switched, nothing happens.
+    let (status, body) = app
+        .call(
+            &provider,
+            "provider/advance_application",
+            &[
+                ("item_id", &item),
+                ("step", "enrol"),
+                ("run_id", &next.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.to_string()
+            .contains("Специалист выбрал другой цикл обучения"),
+        "{body}"
+    );
     assert_eq!(advance(&app, &provider, &item, "enrol").await, 200);
     assert_eq!(advance(&app, &provider, &item, "enrol").await, 422);
     let enrolled = common::mails_with_subject(&t.db, "Вы зачислены на обучение").await;
@@ -269,6 +323,31 @@ async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) 
         "Зачислен на обучение"
     );
     assert_eq!(plan["credits"]["programmes"], 0);
+
+    assert_eq!(
+        app.call(&me, "plan/withdraw", &[("item_id", &item)])
+            .await
+            .0,
+        422
+    );
+
+    // Completion waits for the run to begin.
+    let (status, body) = app
+        .call(
+            &provider,
+            "provider/advance_application",
+            &[("item_id", &item), ("step", "complete")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.to_string().contains(&format!(
+            "Обучение начнётся {}: отметить его завершение можно после начала",
+            day(60).format("%d.%m.%Y")
+        )),
+        "{body}"
+    );
+    run_has_passed(&app, later).await;
 
     // Completed: 36 ЗЕТ of ДПП ПК in the plan, one mail; the PDF stays downloadable.
     assert_eq!(advance(&app, &provider, &item, "complete").await, 200);
@@ -323,6 +402,7 @@ async fn racing_clicks_complete_an_application_once(t: TestDb) {
     let (_, me) = specialist_with_cycle(&app, "dpp-race").await;
     let item = in_plan(&app, &me, prog).await;
     assert_eq!(apply(&app, &me, &item, next).await.0, 200);
+    run_has_passed(&app, next).await;
     for step in ["enrol", "complete"] {
         let mut tasks = Vec::new();
         for _ in 0..16 {

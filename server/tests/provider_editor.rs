@@ -301,6 +301,18 @@ async fn the_editor_names_each_wrong_field(t: TestDb) {
     .await;
     assert_eq!(status, 422);
     assert!(fields(&body).contains(&"runs".to_owned()));
+    let (status, body) = save(
+        &app,
+        &provider,
+        None,
+        &[("kind", "event"), ("title", "Школа\u{0}")],
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&body)),
+        (422, vec!["title".to_owned()]),
+        "{body}"
+    );
     assert_eq!(
         save(&app, &provider, None, &[("kind", "webinar")]).await.0,
         400

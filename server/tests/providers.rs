@@ -39,9 +39,18 @@ fn form(name: &str, email: &str, scans: Vec<(&str, Vec<u8>)>) -> Form {
     form
 }
 
+/// Sends the form with a solved robot check.
 async fn apply(app: &TestApp, form: Form) -> (u16, Value) {
-    let res = app
-        .client()
+    let client = app.client();
+    let mut form = form;
+    for (name, value) in common::robot_proof(app, &client).await {
+        form = form.text(name, value);
+    }
+    send(app, &client, form).await
+}
+
+async fn send(app: &TestApp, client: &reqwest::Client, form: Form) -> (u16, Value) {
+    let res = client
         .post(app.url("/api/providers/apply"))
         .multipart(form)
         .send()
@@ -234,6 +243,34 @@ async fn bad_applications_are_refused_field_by_field(t: TestDb) {
     ];
     let (status, body) = apply(&app, form("АНО ДПО «Ромашка»", "a@example.ru", three)).await;
     assert_eq!(status, 200, "{body}");
+    // Without the robot check: named, and nothing stored.
+    let (status, body) = send(
+        &app,
+        &app.client(),
+        form(
+            "АНО ДПО «Без проверки»",
+            "b@example.ru",
+            vec![("a.pdf", PDF.to_vec())],
+        ),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(messages(&body, "robot").len(), 1, "{body}");
+    // Control characters are refused by name, not stored.
+    let (status, body) = apply(
+        &app,
+        form(
+            "АНО ДПО\u{0}«Ноль»",
+            "c@example.ru",
+            vec![("a.pdf", PDF.to_vec())],
+        ),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        messages(&body, "name"),
+        ["Уберите служебные символы: в названии есть невидимые управляющие знаки"]
+    );
     // Not a multipart form at all.
     let res = app
         .client()

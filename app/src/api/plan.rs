@@ -125,3 +125,14 @@ pub async fn get_portfolio() -> Result<crate::model::plan::Portfolio, AppError> 
     let state = context::state()?;
     portfolio::portfolio(&state.db, &state.settings, me.id).await
 }
+
+/// «Отозвать заявку» on a ДПП ПК the provider has not enrolled yet.
+#[server(prefix = "/api", endpoint = "plan/withdraw")]
+pub async fn withdraw_application(item_id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::programme};
+    let me = context::require_role(Role::Specialist).await?;
+    programme::withdraw(&context::state()?.db, me.id, item_id).await?;
+    context::redirect(&format!("/nmo/plan?withdrawn={item_id}#item-{item_id}"));
+    Ok(())
+}

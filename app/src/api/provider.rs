@@ -89,14 +89,19 @@ pub async fn get_applications(element_id: i64) -> Result<ProgrammeApplications, 
 
 /// Marks an application enrolled (`step=enrol`) or its training completed (`step=complete`).
 #[server(prefix = "/api", endpoint = "provider/advance_application")]
-pub async fn advance_application(item_id: i64, step: String) -> Result<(), AppError> {
+pub async fn advance_application(
+    item_id: i64,
+    step: String,
+    #[server(default)] run_id: Option<i64>,
+) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::programme};
     let me = context::require_role(Role::Provider).await?;
     let step = programme::Step::parse(&step)
         .ok_or_else(|| AppError::BadRequest("Шаг: enrol или complete".into()))?;
     let state = context::state()?;
-    let programme = programme::advance(&state.db, &state.settings, me.id, item_id, step).await?;
+    let programme =
+        programme::advance(&state.db, &state.settings, me.id, item_id, step, run_id).await?;
     context::redirect(&format!(
         "/provider/programmes/{programme}?updated={item_id}#application-{item_id}"
     ));

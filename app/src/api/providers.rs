@@ -16,7 +16,7 @@ pub async fn apply_as_provider(data: MultipartData) -> Result<i64, AppError> {
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("Ожидалась форма с файлами".into()))?;
     let form = onboarding::read_form(data).await?;
-    let id = onboarding::apply(&state.db, &state.settings, form).await?;
+    let id = onboarding::apply(&state.db, &state.settings, &state.robot_key, form).await?;
     context::redirect(&format!("/providers/apply?sent={id}"));
     Ok(id)
 }

@@ -22,6 +22,39 @@ pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
     })
 }
 
+/// Sends a form with files to its multipart server function from the browser (the plain
+/// post is the no-JS way): `pending` while it runs, then the error, if any, in `error`, and
+/// `done` in either case.
+#[cfg(feature = "hydrate")]
+pub fn send_multipart<Fut, O>(
+    ev: &leptos::ev::SubmitEvent,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+    call: impl FnOnce(web_sys::FormData) -> Fut + 'static,
+    done: impl FnOnce() + 'static,
+) where
+    Fut: std::future::Future<Output = Result<O, AppError>> + 'static,
+{
+    use wasm_bindgen::JsCast as _;
+    ev.prevent_default();
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let result = call(data).await;
+        pending.set(false);
+        done();
+        error.set(result.err());
+    });
+}
+
 /// The latest error of an action, or else the one in the URL.
 pub fn form_error<I, O>(action: ServerAction<I>, path: &'static str) -> Signal<Option<AppError>>
 where

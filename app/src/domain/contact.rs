@@ -117,6 +117,27 @@ impl Phone {
     }
 }
 
+/// A refusal's reason, its spaces collapsed: required (`reader` is who will read it) and at
+/// most `max` characters.
+///
+/// # Errors
+/// A Russian sentence saying what is wrong.
+pub fn refusal_reason(input: &str, max: usize, reader: &str) -> Result<String, String> {
+    let reason = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    match reason.chars().count() {
+        0 => Err(format!("Напишите причину: её получит {reader}")),
+        n if n > max => Err(format!("Причина — не длиннее {max} знаков")),
+        _ => Ok(reason),
+    }
+}
+
+/// No control characters (NUL and the like, which PostgreSQL text refuses); line breaks and
+/// tabs are allowed where the text has lines.
+pub fn control_free(s: &str, multiline: bool) -> bool {
+    s.chars()
+        .all(|c| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
 /// A surname, given name or patronymic: letters with inner hyphens, spaces and apostrophes.
 ///
 /// # Errors

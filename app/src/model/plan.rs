@@ -199,6 +199,7 @@ pub struct ApplicationView {
     /// E-mail and phone.
     pub contact: String,
     pub run: String,
+    pub run_id: Option<i64>,
     pub applied_at: String,
     pub status: ItemStatus,
     pub status_label: String,

@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::providers::{ReviewProvider, pending_providers};
-use crate::components::form::{FormMessage, field_message, form_error, general_message};
+use crate::components::form::{FormMessage, field_message, url_error};
 use crate::components::layout::{LoadError, Loading};
 use crate::error::AppError;
 use crate::model::plan::ProviderApplicationView;
@@ -15,10 +15,10 @@ use crate::model::plan::ProviderApplicationView;
 #[component]
 pub fn AdminProvidersPage() -> impl IntoView {
     let query = use_query_map();
-    let review = ServerAction::<ReviewProvider>::new();
-    let error = form_error(review, ReviewProvider::PATH);
+    // Without JavaScript a refused review comes back with its error in the address.
+    let from_url = url_error(ReviewProvider::PATH);
     let list = Resource::new(
-        move || (review.version().get(), query.with(|q| q.get("reviewed"))),
+        move || query.with(|q| q.get("reviewed")),
         |_| pending_providers(),
     );
     view! {
@@ -30,7 +30,9 @@ pub fn AdminProvidersPage() -> impl IntoView {
             {move || query.with(|q| q.get("reviewed")).map(|_| view! {
                 <div class="alert alert--info" role="status">"Решение сохранено, организации отправлено письмо."</div>
             })}
-            <FormMessage message=Signal::derive(move || general_message(&error.get())) />
+            <FormMessage message=Signal::derive(move || {
+                from_url.get().map(|e| e.field_message("reason").unwrap_or_else(|| e.to_string()))
+            }) />
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -39,7 +41,7 @@ pub fn AdminProvidersPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p>"Новых заявок нет."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="tickets">
-                                {list.into_iter().map(|a| view! { <Application a review error /> }).collect_view()}
+                                {list.into_iter().map(|a| view! { <Application a /> }).collect_view()}
                             </ul>
                         }.into_any(),
                     }
@@ -49,13 +51,17 @@ pub fn AdminProvidersPage() -> impl IntoView {
     }
 }
 
+/// One application with its own review: its errors stay beside it.
 #[component]
-fn Application(
-    a: ProviderApplicationView,
-    review: ServerAction<ReviewProvider>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn Application(a: ProviderApplicationView) -> impl IntoView {
+    let review = ServerAction::<ReviewProvider>::new();
+    let error = Signal::derive(move || match review.value().get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    });
     let reason_id = format!("reason-{}", a.id);
+    let reason_error = format!("reason-{}-error", a.id);
+    let described_by = reason_error.clone();
     let id = a.id;
     view! {
         <li class="ticket" data-testid="provider-application">
@@ -76,9 +82,13 @@ fn Application(
                 <input type="hidden" name="decision" value="reject" />
                 <label for=reason_id.clone()>"Причина отказа"</label>
                 <input id=reason_id name="reason" type="text" maxlength="1000" required=true
+                    aria-describedby=described_by
                     aria-invalid=move || field_message(&error.get(), "reason").is_some().to_string() />
                 <button type="submit" class="button button--ghost">"Отклонить"</button>
             </ActionForm>
+            <p class="error" id=reason_error role="alert">{move || {
+                error.get().map(|e| e.field_message("reason").unwrap_or_else(|| e.to_string()))
+            }}</p>
         </li>
     }
 }

@@ -301,6 +301,7 @@ fn Application(item: ApplicationView, advance: ServerAction<AdvanceApplication>)
                 <ActionForm action=advance attr:class="inline-form">
                     <input type="hidden" name="item_id" value=item.item_id.to_string() />
                     <input type="hidden" name="step" value=step />
+                    {item.run_id.map(|r| view! { <input type="hidden" name="run_id" value=r.to_string() /> })}
                     <button type="submit" class="button button--primary"
                         disabled=move || advance.pending().get()>{label}</button>
                 </ActionForm>

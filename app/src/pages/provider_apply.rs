@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::providers::ApplyAsProvider;
 use crate::components::form::{field_message, general_message, url_error};
+use crate::components::robot::{Robot, RobotCheck};
 use crate::error::AppError;
 
 #[component]
@@ -17,30 +18,24 @@ pub fn ProviderApplyPage() -> impl IntoView {
     let local_error = RwSignal::new(None::<AppError>);
     let pending = RwSignal::new(false);
     let error = Signal::derive(move || local_error.get().or_else(|| from_url.get()));
+    let robot = Robot::new();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast as _;
             ev.prevent_default();
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
+            if robot.proof().is_none() {
+                robot.demand();
                 return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let result = crate::api::providers::apply_as_provider(data.into()).await;
-                pending.set(false);
-                match result {
-                    Ok(_) => local_error.set(None),
-                    Err(e) => local_error.set(Some(e)),
-                }
-            });
+            }
+            // Any answer spends the check: the next try needs a new one.
+            crate::components::form::send_multipart(
+                &ev,
+                pending,
+                local_error,
+                |data| crate::api::providers::apply_as_provider(data.into()),
+                move || robot.renew(),
+            );
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
@@ -96,6 +91,7 @@ pub fn ProviderApplyPage() -> impl IntoView {
                         aria-describedby="scans-hint scans-error" aria-invalid=invalid("scans") />
                     <p class="error" id="scans-error" role="alert">{msg("scans")}</p>
                 </div>
+                <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Отправляем…" } else { "Отправить заявку" }}
                 </button>

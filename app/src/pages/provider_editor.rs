@@ -127,11 +127,11 @@ fn Editor(
                 {number("credits", "ЗЕТ (академические часы)", input.credits.clone(), "1", "144")}
                 <div class="field" class:field--invalid=move || msg("format")().is_some()>
                     <label for="format">"Формат"</label>
-                    <select id="format" name="form[format]" aria-invalid=invalid("format")>
+                    <select id="format" name="form[format]" aria-describedby="format-error" aria-invalid=invalid("format")>
                         <option value="online" selected=online>"Дистанционно"</option>
                         <option value="offline" selected=!online>"Очно"</option>
                     </select>
-                    <p class="error" role="alert">{msg("format")}</p>
+                    <p class="error" id="format-error" role="alert">{msg("format")}</p>
                 </div>
                 {(kind != ElementKind::Module).then(|| text("place", "Место проведения (для очного формата)", input.place.clone(), "300"))}
                 {(kind == ElementKind::Event).then(|| view! {

@@ -21,28 +21,13 @@ pub fn SupportPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast as _;
-            ev.prevent_default();
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let result = crate::api::support::create_ticket(data.into()).await;
-                pending.set(false);
-                match result {
-                    Ok(_) => local_error.set(None),
-                    Err(e) => local_error.set(Some(e)),
-                }
-            });
-        }
+        crate::components::form::send_multipart(
+            &ev,
+            pending,
+            local_error,
+            |data| crate::api::support::create_ticket(data.into()),
+            || (),
+        );
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };

@@ -45,6 +45,14 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
+/// A row still referenced elsewhere could not be deleted (or a reference points nowhere).
+pub fn is_foreign_key_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(SqlErr::ForeignKeyConstraintViolation(_))
+    )
+}
+
 /// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so a
 /// read-then-write never fails with `SQLITE_BUSY` half-way; on PostgreSQL a plain `BEGIN`.
 ///

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::plan::{ActivateCode, ApplyProgramme, RemoveItem, get_plan};
+use crate::api::plan::{ActivateCode, ApplyProgramme, RemoveItem, WithdrawApplication, get_plan};
 use crate::components::form::{Field, FormMessage, general_message, url_error};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::nmo::code::{Code, format_partial};
@@ -34,6 +34,7 @@ pub fn PlanPage() -> impl IntoView {
     let code_error = url_error(ActivateCode::PATH);
     let remove_error = url_error(RemoveItem::PATH);
     let apply_error = url_error(ApplyProgramme::PATH);
+    let withdraw_error = url_error(WithdrawApplication::PATH);
     let notice = move || {
         query.with(|q| {
             if q.get_str("included").is_some() {
@@ -43,6 +44,8 @@ pub fn PlanPage() -> impl IntoView {
             } else if q.get_str("applied").is_some() {
                 Some("Заявка сформирована. Скачайте её, распечатайте, подпишите и передайте в \
                       организацию. Заявка не гарантирует зачисления: решение принимает организация.")
+            } else if q.get_str("withdrawn").is_some() {
+                Some("Заявка отозвана. Можно сформировать новую или удалить программу из плана.")
             } else if q.get_str("removed").is_some() {
                 Some("Элемент удалён из плана.")
             } else {
@@ -59,6 +62,7 @@ pub fn PlanPage() -> impl IntoView {
             .or_else(|| remove_error.get())
             .or_else(|| code_error.get())
             .or_else(|| apply_error.get())
+            .or_else(|| withdraw_error.get())
             .map(|e| match e {
                 AppError::Validation(_) => e
                     .field_message("code")
@@ -168,6 +172,7 @@ fn Item(
 ) -> impl IntoView {
     let id = item.id;
     let status_class = format!("badge badge--{}", item.status.code());
+    let withdraw = ServerAction::<WithdrawApplication>::new();
     let action = match (item.kind, item.status) {
         (ElementKind::Module, ItemStatus::Planned) => view! {
             <a class="button button--primary" href=format!("/nmo/modules/{id}")>"Перейти к обучению"</a>
@@ -184,6 +189,10 @@ fn Item(
             view! { <ApplyForm item_id=id runs=item.runs.clone() chosen=None apply /> }.into_any()
         }
         (ElementKind::Programme, ItemStatus::Applied) => view! {
+            <ActionForm action=withdraw attr:class="inline-form">
+                <input type="hidden" name="item_id" value=id.to_string() />
+                <button type="submit" class="button button--ghost">"Отозвать заявку"</button>
+            </ActionForm>
             <details class="code-form">
                 <summary class="button button--ghost">"Выбрать другой цикл обучения"</summary>
                 <ApplyForm item_id=id runs=item.runs.clone() chosen=item.run_id apply />

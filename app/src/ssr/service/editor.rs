@@ -6,25 +6,27 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use super::provider::{
     Draft, insert_element, insert_questions, insert_runs, insert_specialties, me, own_element,
 };
-use crate::domain::contact::parse_date;
+use crate::domain::contact::{control_free, parse_date};
 use crate::domain::nmo::catalogue::search_text;
 use crate::domain::nmo::editor::{parse_questions, parse_runs, questions_text, runs_text};
 use crate::domain::nmo::plan::{ElementKind, date_range};
 use crate::error::{AppError, FieldError};
 use crate::model::plan::{Choice, EditorData, ElementInput};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
+use crate::ssr::db::{begin_write, is_foreign_key_violation, now};
 use crate::ssr::entities::{
     element, element_specialty, module_option, module_question, plan_item, programme_run, specialty,
 };
 
 const MAX_CONTENT: usize = 20_000;
+pub const CONTROL_CHARACTERS: &str =
+    "Уберите служебные символы: в тексте есть невидимые управляющие знаки";
 
 fn kind_of(code: &str) -> Result<ElementKind, AppError> {
     ElementKind::from_code(code)
@@ -42,6 +44,41 @@ async fn all_specialties(db: &impl ConnectionTrait) -> Result<Vec<Choice>, AppEr
             id: s.id,
             name: s.name,
         })
+        .collect())
+}
+
+/// A module's test as saved: questions in order, each with its options.
+async fn saved_questions(
+    db: &impl ConnectionTrait,
+    element_id: i64,
+) -> Result<Vec<(String, Vec<(String, bool)>)>, AppError> {
+    let questions = module_question::Entity::find()
+        .filter(module_question::Column::ElementId.eq(element_id))
+        .order_by_asc(module_question::Column::Position)
+        .order_by_asc(module_question::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let mut options: HashMap<i64, Vec<(String, bool)>> = HashMap::new();
+    for o in module_option::Entity::find()
+        .filter(
+            module_option::Column::QuestionId
+                .is_in(questions.iter().map(|q| q.id).collect::<Vec<_>>()),
+        )
+        .order_by_asc(module_option::Column::Position)
+        .order_by_asc(module_option::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?
+    {
+        options
+            .entry(o.question_id)
+            .or_default()
+            .push((o.text, o.correct));
+    }
+    Ok(questions
+        .into_iter()
+        .map(|q| (q.text, options.remove(&q.id).unwrap_or_default()))
         .collect())
 }
 
@@ -87,34 +124,7 @@ pub async fn editor(
         .into_iter()
         .map(|s| (s.specialty_id.to_string(), "on".to_owned()))
         .collect();
-    let questions = module_question::Entity::find()
-        .filter(module_question::Column::ElementId.eq(e.id))
-        .order_by_asc(module_question::Column::Position)
-        .order_by_asc(module_question::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?;
-    let mut options: HashMap<i64, Vec<(String, bool)>> = HashMap::new();
-    for o in module_option::Entity::find()
-        .filter(
-            module_option::Column::QuestionId
-                .is_in(questions.iter().map(|q| q.id).collect::<Vec<_>>()),
-        )
-        .order_by_asc(module_option::Column::Position)
-        .order_by_asc(module_option::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?
-    {
-        options
-            .entry(o.question_id)
-            .or_default()
-            .push((o.text, o.correct));
-    }
-    let questions: Vec<_> = questions
-        .into_iter()
-        .map(|q| (q.text, options.remove(&q.id).unwrap_or_default()))
-        .collect();
+    let questions = saved_questions(db, e.id).await?;
     let runs: Vec<_> = programme_run::Entity::find()
         .filter(programme_run::Column::ElementId.eq(e.id))
         .order_by_asc(programme_run::Column::StartsOn)
@@ -169,6 +179,18 @@ fn validate(
     input: &ElementInput,
     known: &HashSet<i64>,
 ) -> Result<Draft, AppError> {
+    for (field, value, multiline) in [
+        ("title", &input.title, false),
+        ("summary", &input.summary, false),
+        ("content", &input.content, true),
+        ("place", &input.place, false),
+        ("questions", &input.questions, true),
+        ("runs", &input.runs, true),
+    ] {
+        if !control_free(value, multiline) {
+            return Err(AppError::field(field, CONTROL_CHARACTERS));
+        }
+    }
     let mut errors = Vec::new();
     let mut fail = |field: &str, message: String| errors.push(FieldError::new(field, message));
     let title = collapse(&input.title);
@@ -288,7 +310,7 @@ pub async fn save(
         .map(|c| c.id)
         .collect();
     let draft = validate(kind, input, &known)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = begin_write(db).await.map_err(db_err)?;
     let Some(id) = element_id else {
         let id = insert_element(&txn, &owner, &draft).await?;
         txn.commit().await.map_err(db_err)?;
@@ -325,11 +347,23 @@ pub async fn save(
                 ),
             ));
         }
-        programme_run::Entity::delete_many()
+        // On PostgreSQL a specialist may apply for a run between the check and the delete:
+        // the reference then refuses the delete, and the provider is told to look again.
+        let deleted = programme_run::Entity::delete_many()
             .filter(programme_run::Column::Id.is_in(gone.iter().map(|r| r.id).collect::<Vec<_>>()))
             .exec(&txn)
-            .await
-            .map_err(db_err)?;
+            .await;
+        match deleted {
+            Ok(_) => {}
+            Err(e) if is_foreign_key_violation(&e) => {
+                return Err(AppError::Conflict(
+                    "Пока вы редактировали, на цикл обучения подали заявку: обновите страницу \
+                     и сохраните снова"
+                        .into(),
+                ));
+            }
+            Err(e) => return Err(db_err(e)),
+        }
         let kept: Vec<_> = existing.iter().map(|r| (r.starts_on, r.ends_on)).collect();
         let new: Vec<_> = draft
             .runs
@@ -339,7 +373,8 @@ pub async fn save(
             .collect();
         insert_runs(&txn, e.id, &new).await?;
     }
-    if kind == ElementKind::Module {
+    // The test is replaced only when it changed: a specialist taking it keeps valid answers.
+    if kind == ElementKind::Module && saved_questions(&txn, e.id).await? != draft.questions {
         let questions: Vec<i64> = module_question::Entity::find()
             .select_only()
             .column(module_question::Column::Id)

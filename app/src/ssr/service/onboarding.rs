@@ -7,8 +7,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::domain::contact::{Email, Phone, parse_name};
+use crate::domain::contact::{Email, Phone, control_free, parse_name, refusal_reason};
 use crate::domain::files::{MAX_UPLOAD_BYTES, clean_file_name, sniff_scan};
+use crate::domain::robot::RobotProof;
 use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::plan::{ProviderApplicationView, ScanLink};
@@ -17,6 +18,7 @@ use crate::ssr::db::{is_unique_violation, now};
 use crate::ssr::entities::{provider, provider_scan, user};
 use crate::ssr::mailer;
 use crate::ssr::password::{generate_password, hash_password};
+use crate::ssr::robot::{self, RobotKey};
 use crate::ssr::settings::Settings;
 
 /// Scans one application may carry.
@@ -32,6 +34,7 @@ pub struct ApplicationForm {
     pub phone: String,
     /// File name and content.
     pub scans: Vec<(String, Vec<u8>)>,
+    pub robot: RobotProof,
 }
 
 /// Reads the multipart form, refusing oversized parts as they stream in.
@@ -72,6 +75,9 @@ pub async fn read_form(mut data: multer::Multipart<'static>) -> Result<Applicati
             "contact_person" => form.contact_person = text(),
             "email" => form.email = text(),
             "phone" => form.phone = text(),
+            "robot[token]" => form.robot.token = text(),
+            "robot[nonce]" => form.robot.nonce = text(),
+            "robot[answer]" => form.robot.answer = text(),
             // A file input left empty still sends an empty part without a name.
             "scans" if !bytes.is_empty() || file_name.as_deref().is_some_and(|n| !n.is_empty()) => {
                 if form.scans.len() == MAX_SCANS {
@@ -107,18 +113,25 @@ fn person(input: &str) -> Result<(String, String, Option<String>), String> {
 }
 
 /// Files an application: the organisation waits for the operator, its scans are kept with it,
-/// and the applicant is mailed.
+/// and the applicant is mailed. The robot check is spent only once the fields are right.
 ///
 /// # Errors
-/// `Validation` field by field (a name already registered or applied for included).
+/// `Validation` field by field (a name already registered or applied for, and the robot
+/// check, included).
 pub async fn apply(
     db: &DatabaseConnection,
     settings: &Settings,
+    key: &RobotKey,
     form: ApplicationForm,
 ) -> Result<i64, AppError> {
     let mut errors = Vec::new();
     let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.chars().count() < 3 || name.chars().count() > 300 {
+    if !control_free(&form.name, false) {
+        errors.push(FieldError::new(
+            "name",
+            "Уберите служебные символы: в названии есть невидимые управляющие знаки",
+        ));
+    } else if name.chars().count() < 3 || name.chars().count() > 300 {
         errors.push(FieldError::new(
             "name",
             "Укажите полное название организации (от 3 до 300 символов)",
@@ -153,8 +166,12 @@ pub async fn apply(
         }
     }
     let (Some(email), Some(phone), true) = (email, phone, errors.is_empty()) else {
+        if !robot::attempted(&form.robot) {
+            errors.push(robot::not_done());
+        }
         return Err(AppError::Validation(errors));
     };
+    robot::check(db, key, &form.robot).await?;
     let at = now();
     let txn = db.begin().await.map_err(db_err)?;
     // A rejected organisation may apply again under the same name.
@@ -294,24 +311,11 @@ pub async fn review(
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !approve {
-        match reason.chars().count() {
-            0 => {
-                return Err(AppError::field(
-                    "reason",
-                    "Напишите причину: её получит организация",
-                ));
-            }
-            1001.. => {
-                return Err(AppError::field(
-                    "reason",
-                    "Причина — не длиннее 1000 знаков",
-                ));
-            }
-            _ => {}
-        }
-    }
+    let reason = if approve {
+        String::new()
+    } else {
+        refusal_reason(reason, 1000, "организация").map_err(|m| AppError::field("reason", m))?
+    };
     let p = provider::Entity::find_by_id(id)
         .one(db)
         .await

@@ -116,6 +116,42 @@ pub struct Application {
     pub run: String,
 }
 
+/// «Отозвать заявку»: an application the provider has not enrolled yet goes back to «Заявка
+/// не сформирована» (and the item may then leave the plan).
+///
+/// # Errors
+/// `NotFound` for someone else's item or one without an application; `Domain` once enrolled.
+pub async fn withdraw(db: &DatabaseConnection, user_id: i64, item_id: i64) -> Result<(), AppError> {
+    let txn = begin_write(db).await.map_err(db_err)?;
+    let (item, e) = own_item(&txn, user_id, item_id).await?;
+    if e.kind != ElementKind::Programme.code() || item.applied_at.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let done = plan_item::Entity::update_many()
+        .col_expr(plan_item::Column::RunId, Expr::value(Option::<i64>::None))
+        .col_expr(
+            plan_item::Column::Status,
+            Expr::value(ItemStatus::Planned.code()),
+        )
+        .col_expr(
+            plan_item::Column::AppliedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(plan_item::Column::UpdatedAt, Expr::value(now()))
+        .filter(plan_item::Column::Id.eq(item.id))
+        .filter(plan_item::Column::Status.eq(ItemStatus::Applied.code()))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected != 1 {
+        return Err(AppError::Domain(
+            "Организация уже зачислила вас: отозвать заявку можно только через организацию".into(),
+        ));
+    }
+    txn.commit().await.map_err(db_err)?;
+    Ok(())
+}
+
 /// The data of a formed application of the specialist's own plan item.
 ///
 /// # Errors
@@ -329,6 +365,7 @@ pub async fn applications(
                 .run_id
                 .and_then(|r| runs.get(&r).cloned())
                 .unwrap_or_default(),
+            run_id: i.run_id,
             applied_at: i.applied_at.map(format_moscow).unwrap_or_default(),
             status_label: status.label(ElementKind::Programme).into(),
             status,
@@ -363,18 +400,21 @@ impl Step {
 }
 
 /// Moves an application of an own programme one step on, once; returns the programme's id.
-/// Completion counts the programme's ЗЕТ in the year the run ended (or today, if earlier) and
-/// mails the specialist.
+/// `run_id` is the run the provider saw: if the specialist chose another meanwhile, nothing
+/// happens. Completion, possible once the run has begun, counts the programme's ЗЕТ in the
+/// year the run ended (or today, if earlier) and mails the specialist.
 ///
 /// # Errors
 /// `NotFound` for an item of another provider's programme or without an application;
-/// `Domain` when it is not in the state the step starts from.
+/// `Domain` when it is not in the state the step starts from, the run changed, or (to
+/// complete) the run has not begun.
 pub async fn advance(
     db: &DatabaseConnection,
     settings: &Settings,
     user_id: i64,
     item_id: i64,
     step: Step,
+    run_id: Option<i64>,
 ) -> Result<i64, AppError> {
     let owner = provider_of(db, user_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -390,22 +430,33 @@ pub async fn advance(
         Step::Enrol => (ItemStatus::Applied, ItemStatus::Enrolled),
         Step::Complete => (ItemStatus::Enrolled, ItemStatus::Completed),
     };
+    if run_id.is_some_and(|r| item.run_id != Some(r)) {
+        return Err(AppError::Domain(
+            "Специалист выбрал другой цикл обучения: обновите страницу".into(),
+        ));
+    }
     let mut update = plan_item::Entity::update_many()
         .col_expr(plan_item::Column::Status, Expr::value(to.code()))
         .col_expr(plan_item::Column::UpdatedAt, Expr::value(at))
         .filter(plan_item::Column::Id.eq(item.id))
+        .filter(plan_item::Column::RunId.eq(item.run_id))
         .filter(plan_item::Column::Status.eq(from.code()));
     if step == Step::Complete {
-        let run_end = match item.run_id {
+        let run = match item.run_id {
             Some(r) => programme_run::Entity::find_by_id(r)
                 .one(&txn)
                 .await
-                .map_err(db_err)?
-                .map(|r| r.ends_on),
+                .map_err(db_err)?,
             None => None,
         };
         let today = moscow_date(at);
-        let completed = run_end.map_or(today, |end| std::cmp::min(end, today));
+        if let Some(r) = run.as_ref().filter(|r| r.starts_on > today) {
+            return Err(AppError::Domain(format!(
+                "Обучение начнётся {}: отметить его завершение можно после начала",
+                format_date(r.starts_on)
+            )));
+        }
+        let completed = run.map_or(today, |r| std::cmp::min(r.ends_on, today));
         update = update
             .col_expr(plan_item::Column::Credits, Expr::value(e.credits))
             .col_expr(plan_item::Column::CompletedOn, Expr::value(completed));
@@ -431,11 +482,14 @@ pub async fn advance(
                     &u.email,
                     "Вы зачислены на обучение",
                     &format!(
-                        "Здравствуйте, {} {}!\n\n{} зачислила вас на обучение по программе \
-                         «{}». Баллы (ЗЕТ) зачислятся в план, когда организация отметит, что \
-                         обучение завершено.\n\nМой план: {}/nmo/plan\n",
-                        u.first_name,
-                        u.middle_name.clone().unwrap_or_default(),
+                        "Здравствуйте, {}!\n\nОрганизация «{}» зачислила вас на обучение по \
+                         программе «{}». Баллы (ЗЕТ) зачислятся в план, когда организация \
+                         отметит, что обучение завершено.\n\nМой план: {}/nmo/plan\n",
+                        [Some(u.first_name.as_str()), u.middle_name.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         owner.name,
                         e.title,
                         settings.public_url

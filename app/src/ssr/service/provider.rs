@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::plan::settle_code;
-use crate::domain::contact::full_name;
+use crate::domain::contact::{full_name, refusal_reason};
 use crate::domain::nmo::catalogue::search_text;
 use crate::domain::nmo::code::{ALPHABET, Code, LENGTH, MAX_BATCH};
 use crate::domain::nmo::plan::{ElementKind, code_status_label, date_range};
@@ -437,19 +437,11 @@ pub async fn review(
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
     own_element(db, &owner, code.element_id, ElementKind::Event).await?;
-    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !approve {
-        match reason.chars().count() {
-            0 => {
-                return Err(AppError::field(
-                    "reason",
-                    "Напишите причину: её получит специалист",
-                ));
-            }
-            501.. => return Err(AppError::field("reason", "Причина — не длиннее 500 знаков")),
-            _ => {}
-        }
-    }
+    let reason = if approve {
+        String::new()
+    } else {
+        refusal_reason(reason, 500, "специалист").map_err(|m| AppError::field("reason", m))?
+    };
     let changed = settle_code(db, settings, code.id, (!approve).then_some(reason.as_str())).await?;
     if !changed {
         return Err(AppError::Domain(
