@@ -104,7 +104,7 @@ test("@nojs a specialist plans a module and an event; the provider issues and co
   await page.getByRole("link", { name: "Мой план" }).click();
   await expect(page.getByTestId("plan-cycle")).toHaveText("Терапия");
   await page.getByRole("link", { name: "Добавить элементы" }).click();
-  await page.getByLabel("Поиск").fill("гипертензия");
+  await page.getByLabel("Поиск").fill("артериальная гипертензия");
   await page.getByRole("button", { name: "Найти" }).click();
   await expect(page.getByTestId("found")).toHaveText("Найдено: 1");
   await page.getByRole("link", { name: /Артериальная гипертензия/ }).click();

@@ -80,7 +80,7 @@ test("@nojs an organisation applies with scans, the admin approves, the new prov
 test("@nojs a provider publishes a module with its test, fixes a mistake the editor names, and changes it", async ({
   page,
 }) => {
-  const title = `Гипертензия у пожилых ${js() ? "A" : "B"} ${Date.now()}`;
+  const title = `Давление у пожилых пациентов ${js() ? "A" : "B"} ${Date.now()}`;
   const login = new LoginPage(page);
   await login.open();
   await login.login("akademia", "Demo-Provider-2026");
