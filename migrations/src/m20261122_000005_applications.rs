@@ -1,5 +1,6 @@
-//! When a ДПП ПК application was formed (the date it prints), and the scans an organisation
-//! attaches to its application to become a provider.
+//! When a ДПП ПК application was formed (the date it prints), the scans an organisation
+//! attaches to its application to become a provider, and a programme's runs unique by dates
+//! (so two editors saving at once cannot add the same run twice).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -10,6 +11,14 @@ pub struct Migration;
 enum PlanItems {
     Table,
     AppliedAt,
+}
+
+#[derive(DeriveIden)]
+enum ProgrammeRuns {
+    Table,
+    ElementId,
+    StartsOn,
+    EndsOn,
 }
 
 #[derive(DeriveIden)]
@@ -67,10 +76,30 @@ impl MigrationTrait for Migration {
                     .col(ProviderScans::ProviderId)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_programme_runs_dates")
+                    .table(ProgrammeRuns::Table)
+                    .col(ProgrammeRuns::ElementId)
+                    .col(ProgrammeRuns::StartsOn)
+                    .col(ProgrammeRuns::EndsOn)
+                    .unique()
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_programme_runs_dates")
+                    .table(ProgrammeRuns::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table(ProviderScans::Table).to_owned())
             .await?;

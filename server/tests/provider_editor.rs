@@ -9,6 +9,7 @@ use common::{TestApp, TestDb, direct_user, provider_account, specialist_with_cyc
 use serde_json::Value;
 
 on_both_databases!(
+    racing_saves_add_a_run_once,
     a_provider_publishes_and_changes_its_own_elements,
     the_editor_names_each_wrong_field,
     nobody_edits_another_providers_elements,
@@ -382,4 +383,54 @@ async fn nobody_edits_another_providers_elements(t: TestDb) {
         .call(&owner, "provider/editor", &[("element_id", &id)])
         .await;
     assert_eq!(editor["input"]["title"], "Чужой модуль");
+}
+
+async fn racing_saves_add_a_run_once(t: TestDb) {
+    let app = std::sync::Arc::new(TestApp::spawn(t.db.clone(), t.settings()).await);
+    let (_, _, provider) = provider_account(&app, "Центр «Пульс»", "prov-race-runs").await;
+    let therapy = therapy(&app, &provider).await;
+    let key = format!("specialties][{therapy}");
+    let form = |runs: &'static str| {
+        vec![
+            ("kind".to_owned(), "programme".to_owned()),
+            ("title".into(), "Гонка циклов".into()),
+            ("summary".into(), "ДПП ПК".into()),
+            ("content".into(), String::new()),
+            ("credits".into(), "36".into()),
+            ("format".into(), "online".into()),
+            ("runs".into(), runs.to_owned()),
+            (key.clone(), "on".into()),
+        ]
+    };
+    let first = form("12.01.2027 — 25.01.2027");
+    let pairs: Vec<(&str, &str)> = first
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (_, id) = save(&app, &provider, None, &pairs).await;
+    let id = id.as_i64().unwrap();
+    let both = form("12.01.2027 — 25.01.2027\n02.03.2027 — 15.03.2027");
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (app, provider, both) = (app.clone(), provider.clone(), both.clone());
+        tasks.push(tokio::spawn(async move {
+            let pairs: Vec<(&str, &str)> =
+                both.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            save(&app, &provider, Some(id), &pairs).await.0
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let (_, editor) = app
+        .call(
+            &provider,
+            "provider/editor",
+            &[("element_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        editor["input"]["runs"],
+        "12.01.2027 — 25.01.2027\n02.03.2027 — 15.03.2027\n"
+    );
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::provider::{
-    Draft, insert_element, insert_questions, insert_runs, insert_specialties, me, own_element,
+    Draft, insert_element, insert_questions, insert_runs, insert_specialties, me,
 };
 use crate::domain::contact::{control_free, parse_date};
 use crate::domain::nmo::catalogue::search_text;
@@ -316,7 +316,16 @@ pub async fn save(
         txn.commit().await.map_err(db_err)?;
         return Ok(id);
     };
-    let e = own_element(&txn, &owner, id, kind).await?;
+    // Saves of one element take turns (a row lock on PostgreSQL; SQLite's write lock already
+    // serialises), so racing saves never insert the same specialty or question twice.
+    let e = element::Entity::find_by_id(id)
+        .filter(element::Column::ProviderId.eq(owner.id))
+        .filter(element::Column::Kind.eq(kind.code()))
+        .lock_exclusive()
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
     if kind == ElementKind::Programme {
         let existing = programme_run::Entity::find()
             .filter(programme_run::Column::ElementId.eq(e.id))

@@ -159,20 +159,25 @@ pub(crate) async fn insert_questions(
     Ok(())
 }
 
-/// Saves a programme's dated runs.
+/// Saves a programme's dated runs; a run it already has (by dates) is left as it is.
 pub(crate) async fn insert_runs(
     db: &impl ConnectionTrait,
     element_id: i64,
     runs: &[(NaiveDate, NaiveDate)],
 ) -> Result<(), AppError> {
     for (from, to) in runs {
-        programme_run::ActiveModel {
+        programme_run::Entity::insert(programme_run::ActiveModel {
             element_id: Set(element_id),
             starts_on: Set(*from),
             ends_on: Set(*to),
             ..Default::default()
-        }
-        .insert(db)
+        })
+        .on_conflict_do_nothing_on([
+            programme_run::Column::ElementId,
+            programme_run::Column::StartsOn,
+            programme_run::Column::EndsOn,
+        ])
+        .exec_without_returning(db)
         .await
         .map_err(db_err)?;
     }
