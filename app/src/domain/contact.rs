@@ -117,6 +117,29 @@ impl Phone {
     }
 }
 
+/// A person's full name in two or three words (surname, name, patronymic if any), each a valid
+/// name part.
+///
+/// # Errors
+/// A Russian sentence saying what is wrong.
+pub fn parse_full_name(input: &str) -> Result<(String, String, Option<String>), String> {
+    const WHAT: &str = "Укажите фамилию, имя и отчество (если есть) ответственного лица";
+    let words: Vec<&str> = input.split_whitespace().collect();
+    let (last, first, middle) = match words.as_slice() {
+        [last, first] => (*last, *first, None),
+        [last, first, middle] => (*last, *first, Some(*middle)),
+        _ => return Err(WHAT.into()),
+    };
+    Ok((
+        parse_name(last, "Фамилия", true)?.unwrap_or_default(),
+        parse_name(first, "Имя", true)?.unwrap_or_default(),
+        match middle {
+            Some(m) => parse_name(m, "Отчество", false)?,
+            None => None,
+        },
+    ))
+}
+
 /// A refusal's reason, its spaces collapsed: required (`reader` is who will read it) and at
 /// most `max` characters.
 ///

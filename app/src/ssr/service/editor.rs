@@ -1,7 +1,7 @@
 //! The provider's editor: new ИОМ (text and final test), events (dates, place or online,
 //! specialties, ЗЕТ) and ДПП ПК with dated runs, and changes to its own — never to others'.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -9,6 +9,7 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::plan::questions_with_options;
 use super::provider::{
     Draft, insert_element, insert_questions, insert_runs, insert_specialties, me,
 };
@@ -47,38 +48,20 @@ async fn all_specialties(db: &impl ConnectionTrait) -> Result<Vec<Choice>, AppEr
         .collect())
 }
 
-/// A module's test as saved: questions in order, each with its options.
+/// A module's test as the editor writes it: texts, and which option is right.
 async fn saved_questions(
     db: &impl ConnectionTrait,
     element_id: i64,
 ) -> Result<Vec<(String, Vec<(String, bool)>)>, AppError> {
-    let questions = module_question::Entity::find()
-        .filter(module_question::Column::ElementId.eq(element_id))
-        .order_by_asc(module_question::Column::Position)
-        .order_by_asc(module_question::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?;
-    let mut options: HashMap<i64, Vec<(String, bool)>> = HashMap::new();
-    for o in module_option::Entity::find()
-        .filter(
-            module_option::Column::QuestionId
-                .is_in(questions.iter().map(|q| q.id).collect::<Vec<_>>()),
-        )
-        .order_by_asc(module_option::Column::Position)
-        .order_by_asc(module_option::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?
-    {
-        options
-            .entry(o.question_id)
-            .or_default()
-            .push((o.text, o.correct));
-    }
-    Ok(questions
+    Ok(questions_with_options(db, element_id)
+        .await?
         .into_iter()
-        .map(|q| (q.text, options.remove(&q.id).unwrap_or_default()))
+        .map(|(q, options)| {
+            (
+                q.text,
+                options.into_iter().map(|o| (o.text, o.correct)).collect(),
+            )
+        })
         .collect())
 }
 

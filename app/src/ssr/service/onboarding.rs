@@ -7,7 +7,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::domain::contact::{Email, Phone, control_free, parse_name, refusal_reason};
+use crate::domain::contact::{Email, Phone, control_free, parse_full_name, refusal_reason};
 use crate::domain::files::{MAX_UPLOAD_BYTES, clean_file_name, sniff_scan};
 use crate::domain::robot::RobotProof;
 use crate::domain::time::format_moscow;
@@ -94,24 +94,6 @@ pub async fn read_form(mut data: multer::Multipart<'static>) -> Result<Applicati
     Ok(form)
 }
 
-/// The responsible person's name in two or three words, each a valid name part.
-fn person(input: &str) -> Result<(String, String, Option<String>), String> {
-    const WHAT: &str = "Укажите фамилию, имя и отчество (если есть) ответственного лица";
-    let words: Vec<&str> = input.split_whitespace().collect();
-    let parts = match words.as_slice() {
-        [last, first] => (*last, *first, None),
-        [last, first, middle] => (*last, *first, Some(*middle)),
-        _ => return Err(WHAT.into()),
-    };
-    let last = parse_name(parts.0, "Фамилия", true)?.unwrap_or_default();
-    let first = parse_name(parts.1, "Имя", true)?.unwrap_or_default();
-    let middle = match parts.2 {
-        Some(m) => parse_name(m, "Отчество", false)?,
-        None => None,
-    };
-    Ok((last, first, middle))
-}
-
 /// Files an application: the organisation waits for the operator, its scans are kept with it,
 /// and the applicant is mailed. The robot check is spent only once the fields are right.
 ///
@@ -142,7 +124,7 @@ pub async fn apply(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if let Err(m) = person(&contact) {
+    if let Err(m) = parse_full_name(&contact) {
         errors.push(FieldError::new("contact_person", m));
     }
     let email = Email::parse(&form.email)
@@ -382,8 +364,8 @@ pub async fn review(
     } else {
         wanted
     };
-    let (last, first, middle) =
-        person(&p.contact_person).unwrap_or_else(|_| (p.name.clone(), p.name.clone(), None));
+    let (last, first, middle) = parse_full_name(&p.contact_person)
+        .unwrap_or_else(|_| (p.name.clone(), p.name.clone(), None));
     let u = user::ActiveModel {
         role: Set("provider".into()),
         login: Set(login.clone()),

@@ -450,6 +450,40 @@ pub async fn remove(db: &DatabaseConnection, user_id: i64, item_id: i64) -> Resu
     Ok(())
 }
 
+/// The elements of plan items by id, and their providers' names by id.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub(crate) async fn elements_and_providers(
+    db: &impl ConnectionTrait,
+    items: &[plan_item::Model],
+) -> Result<(HashMap<i64, element::Model>, HashMap<i64, String>), AppError> {
+    let elements: HashMap<i64, element::Model> = element::Entity::find()
+        .filter(element::Column::Id.is_in(items.iter().map(|i| i.element_id).collect::<Vec<_>>()))
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let providers = provider::Entity::find()
+        .filter(
+            provider::Column::Id.is_in(
+                elements
+                    .values()
+                    .map(|e| e.provider_id)
+                    .collect::<HashSet<_>>(),
+            ),
+        )
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok((elements, providers))
+}
+
 /// The plan of the current cycle with its credits.
 ///
 /// # Errors
@@ -476,29 +510,7 @@ pub async fn plan(
         .all(db)
         .await
         .map_err(db_err)?;
-    let elements: HashMap<i64, element::Model> = element::Entity::find()
-        .filter(element::Column::Id.is_in(items.iter().map(|i| i.element_id).collect::<Vec<_>>()))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let providers: HashMap<i64, String> = provider::Entity::find()
-        .filter(
-            provider::Column::Id.is_in(
-                elements
-                    .values()
-                    .map(|e| e.provider_id)
-                    .collect::<HashSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let (elements, providers) = elements_and_providers(db, &items).await?;
     // Every run of the plan's programmes: the chosen ones show their dates, the ones not
     // started yet can be applied for.
     let all_runs = programme_run::Entity::find()
@@ -603,6 +615,44 @@ pub async fn plan(
     })
 }
 
+/// A module's final test as saved: questions in order, each with its options in order.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub(crate) async fn questions_with_options(
+    db: &impl ConnectionTrait,
+    element_id: i64,
+) -> Result<Vec<(module_question::Model, Vec<module_option::Model>)>, AppError> {
+    let questions = module_question::Entity::find()
+        .filter(module_question::Column::ElementId.eq(element_id))
+        .order_by_asc(module_question::Column::Position)
+        .order_by_asc(module_question::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let mut options: HashMap<i64, Vec<module_option::Model>> = HashMap::new();
+    for o in module_option::Entity::find()
+        .filter(
+            module_option::Column::QuestionId
+                .is_in(questions.iter().map(|q| q.id).collect::<Vec<_>>()),
+        )
+        .order_by_asc(module_option::Column::Position)
+        .order_by_asc(module_option::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?
+    {
+        options.entry(o.question_id).or_default().push(o);
+    }
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let opts = options.remove(&q.id).unwrap_or_default();
+            (q, opts)
+        })
+        .collect())
+}
+
 /// A module with its test (without the answers) and the specialist's attempts.
 ///
 /// # Errors
@@ -616,30 +666,7 @@ pub async fn module(
     if e.kind != ElementKind::Module.code() {
         return Err(AppError::NotFound);
     }
-    let questions = module_question::Entity::find()
-        .filter(module_question::Column::ElementId.eq(e.id))
-        .order_by_asc(module_question::Column::Position)
-        .order_by_asc(module_question::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?;
-    let mut options: HashMap<i64, Vec<Choice>> = HashMap::new();
-    for o in module_option::Entity::find()
-        .filter(
-            module_option::Column::QuestionId
-                .is_in(questions.iter().map(|q| q.id).collect::<Vec<_>>()),
-        )
-        .order_by_asc(module_option::Column::Position)
-        .order_by_asc(module_option::Column::Id)
-        .all(db)
-        .await
-        .map_err(db_err)?
-    {
-        options.entry(o.question_id).or_default().push(Choice {
-            id: o.id,
-            name: o.text,
-        });
-    }
+    let test = questions_with_options(db, e.id).await?;
     let attempts = module_attempt::Entity::find()
         .filter(module_attempt::Column::PlanItemId.eq(item.id))
         .order_by_desc(module_attempt::Column::Id)
@@ -662,10 +689,17 @@ pub async fn module(
         content: e.content,
         credits: e.credits,
         pass_percent: e.pass_percent,
-        questions: questions
+        // The options go out without which is right.
+        questions: test
             .into_iter()
-            .map(|q| QuestionView {
-                options: options.remove(&q.id).unwrap_or_default(),
+            .map(|(q, options)| QuestionView {
+                options: options
+                    .into_iter()
+                    .map(|o| Choice {
+                        id: o.id,
+                        name: o.text,
+                    })
+                    .collect(),
                 id: q.id,
                 text: q.text,
             })

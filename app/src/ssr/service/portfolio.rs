@@ -1,12 +1,10 @@
 //! «Портфолио»: the specialist's documents and, per five-year cycle, the completed elements and
 //! the credits they add up to; on a page and as a PDF.
 
-use std::collections::HashMap;
-
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::nmo::documents;
-use super::plan::specialty_name;
+use super::plan::{elements_and_providers, specialty_name};
 use crate::domain::contact::{format_date, full_name};
 use crate::domain::nmo::credits::{CycleCredits, Earned};
 use crate::domain::nmo::documents::cycle_period;
@@ -18,7 +16,7 @@ use crate::error::AppError;
 use crate::model::plan::{Portfolio, PortfolioCycle, PortfolioItem};
 use crate::ssr::context::db_err;
 use crate::ssr::db::now;
-use crate::ssr::entities::{cycle, element, plan_item, provider, user};
+use crate::ssr::entities::{cycle, plan_item, user};
 use crate::ssr::pdf::Pdf;
 use crate::ssr::settings::Settings;
 
@@ -56,25 +54,7 @@ pub async fn portfolio(
         .all(db)
         .await
         .map_err(db_err)?;
-    let elements: HashMap<i64, element::Model> = element::Entity::find()
-        .filter(element::Column::Id.is_in(items.iter().map(|i| i.element_id).collect::<Vec<_>>()))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let providers: HashMap<i64, String> = provider::Entity::find()
-        .filter(
-            provider::Column::Id
-                .is_in(elements.values().map(|e| e.provider_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let (elements, providers) = elements_and_providers(db, &items).await?;
     let today = moscow_date(now());
     let mut views = Vec::with_capacity(cycles.len());
     for c in cycles {
