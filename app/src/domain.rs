@@ -5,6 +5,7 @@ pub mod clock;
 pub mod contact;
 pub mod files;
 pub mod nmo;
+pub mod pfdo;
 pub mod regions;
 pub mod robot;
 pub mod snils;

@@ -8,6 +8,7 @@ mod m20261122_000002_robot_check_and_reset;
 mod m20261122_000003_nmo_documents;
 mod m20261122_000004_nmo_plan;
 mod m20261122_000005_applications;
+mod m20261122_000006_pfdo;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_nmo_documents::Migration),
             Box::new(m20261122_000004_nmo_plan::Migration),
             Box::new(m20261122_000005_applications::Migration),
+            Box::new(m20261122_000006_pfdo::Migration),
         ]
     }
 }
