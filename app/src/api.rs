@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod nmo;
+pub mod pfdo;
 pub mod plan;
 pub mod profile;
 pub mod provider;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod pfdo;
 pub mod plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

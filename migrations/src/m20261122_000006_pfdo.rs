@@ -136,13 +136,11 @@ enum PfdoProgrammes {
     Title,
     Description,
     Goals,
+    SearchText,
     Activity,
     AgeFrom,
     AgeTo,
-    InCertified,
-    InSignificant,
-    InPaid,
-    InGeneral,
+    Registry,
     MaxChildren,
     Children,
     Visible,
@@ -620,6 +618,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(PfdoProgrammes::Title, 300))
                     .col(text(PfdoProgrammes::Description))
                     .col(text(PfdoProgrammes::Goals))
+                    .col(text(PfdoProgrammes::SearchText))
                     .col(string_len(PfdoProgrammes::Activity, 40).check(
                         Expr::col(PfdoProgrammes::Activity).is_in([
                             "technical",
@@ -632,10 +631,14 @@ impl MigrationTrait for Migration {
                     ))
                     .col(integer(PfdoProgrammes::AgeFrom))
                     .col(integer(PfdoProgrammes::AgeTo))
-                    .col(boolean(PfdoProgrammes::InCertified))
-                    .col(boolean(PfdoProgrammes::InSignificant))
-                    .col(boolean(PfdoProgrammes::InPaid))
-                    .col(boolean(PfdoProgrammes::InGeneral))
+                    .col(string_len(PfdoProgrammes::Registry, 20).check(
+                        Expr::col(PfdoProgrammes::Registry).is_in([
+                            "certified",
+                            "significant",
+                            "paid",
+                            "general",
+                        ]),
+                    ))
                     .col(
                         integer(PfdoProgrammes::MaxChildren)
                             .check(Expr::col(PfdoProgrammes::MaxChildren).gte(0)),

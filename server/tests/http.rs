@@ -64,6 +64,17 @@ const ENDPOINTS: &[&str] = &[
     "providers/apply",
     "providers/pending",
     "providers/review",
+    "pfdo/cabinet",
+    "pfdo/navigator",
+    "pfdo/programme",
+    "pfdo/quote",
+    "pfdo/apply",
+    "pfdo/contracts",
+    "pfdo/contract",
+    "pfdo/cancel",
+    "pfdo/rate",
+    "pfdo/provider/contracts",
+    "pfdo/provider/act",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -131,7 +142,10 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
     let mut failures = Vec::new();
     for endpoint in ENDPOINTS {
         let mut callers = vec![("guest", &guest), ("admin", &admin)];
-        if endpoint.starts_with("plan/") || endpoint.starts_with("provider/") {
+        if endpoint.starts_with("plan/")
+            || endpoint.starts_with("provider/")
+            || endpoint.starts_with("pfdo/")
+        {
             callers.extend([("specialist", &specialist), ("provider", &provider)]);
         }
         for (who, client) in callers {

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod editor;
 pub mod nmo;
 pub mod onboarding;
+pub mod pfdo;
 pub mod plan;
 pub mod portfolio;
 pub mod profile;

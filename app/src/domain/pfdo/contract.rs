@@ -372,12 +372,12 @@ mod tests {
                     }
                     Step::Charge { contract } => {
                         let Some(c) = contracts.get_mut(contract) else { continue };
-                        if c.status == Status::Active {
-                            if let Some(p) = c.payments.pop() {
-                                ledger.charge(p);
-                                c.reserve -= p;
-                                c.paid += p;
-                            }
+                        if c.status == Status::Active
+                            && let Some(p) = c.payments.pop()
+                        {
+                            ledger.charge(p);
+                            c.reserve -= p;
+                            c.paid += p;
                         }
                     }
                     Step::YearEnd => {

@@ -276,6 +276,10 @@ pub fn normalise_login(input: &str) -> Result<String, AppError> {
         .chars()
         .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
     if snils_like {
+        // A child's certificate number (10 digits) is a parent's login.
+        if let Some(number) = crate::domain::pfdo::parse_certificate_number(trimmed) {
+            return Ok(number);
+        }
         Snils::parse(trimmed)
             .map(|s| s.digits().to_owned())
             .map_err(|e| AppError::field("login", e.to_string()))
@@ -533,5 +537,6 @@ mod tests {
             Some("Неправильное контрольное число СНИЛС")
         );
         assert!(normalise_login("").is_err());
+        assert_eq!(normalise_login(" 99011 01325 ").unwrap(), "9901101325");
     }
 }

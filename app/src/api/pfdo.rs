@@ -1,0 +1,211 @@
+//! ПФДО: the parent's cabinet, navigator, applications and contracts; the provider's
+//! applications and contracts; the operator's certificates, limit and nominals.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::pfdo::{
+    CabinetView, ContractCard, ContractsView, NavigatorQuery, NavigatorResult, ProgrammeView,
+    QuoteView,
+};
+
+/// «Кабинет» of the certificate the parent is looking at.
+#[server(prefix = "/api", endpoint = "pfdo/cabinet")]
+pub async fn pfdo_cabinet() -> Result<CabinetView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::cabinet};
+    let me = context::require_role(Role::Parent).await?;
+    cabinet::cabinet(&context::state()?.db, me.id).await
+}
+
+/// «Навигатор»: open to guests; a parent's certificate filters and ranks.
+#[server(prefix = "/api", endpoint = "pfdo/navigator")]
+pub async fn pfdo_navigator(
+    #[server(default)] query: NavigatorQuery,
+) -> Result<NavigatorResult, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::navigator};
+    let parent = context::current_user()
+        .await?
+        .filter(|u| u.role == Role::Parent)
+        .map(|u| u.id);
+    navigator::search(&context::state()?.db, parent, &query).await
+}
+
+/// A programme's page.
+#[server(prefix = "/api", endpoint = "pfdo/programme")]
+pub async fn pfdo_programme(id: i64) -> Result<ProgrammeView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::navigator};
+    let parent = context::current_user()
+        .await?
+        .filter(|u| u.role == Role::Parent)
+        .map(|u| u.id);
+    navigator::programme_page(&context::state()?.db, parent, id).await
+}
+
+/// The quote for a group and a year.
+#[server(prefix = "/api", endpoint = "pfdo/quote")]
+pub async fn pfdo_quote(
+    group_id: i64,
+    #[server(default)] year: Option<i32>,
+) -> Result<QuoteView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::applications};
+    let me = context::require_role(Role::Parent).await?;
+    applications::quote_for(&context::state()?.db, me.id, group_id, year).await
+}
+
+/// Submits the application with the quote's share and the three confirmations.
+#[server(prefix = "/api", endpoint = "pfdo/apply")]
+pub async fn pfdo_apply(
+    group_id: i64,
+    year: i32,
+    share: i64,
+    #[server(default)] confirm_apply: Option<String>,
+    #[server(default)] confirm_family: Option<String>,
+    #[server(default)] confirm_terms: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::model::Role;
+    use crate::ssr::context;
+    use crate::ssr::service::pfdo::applications::{ApplyForm, submit};
+    let me = context::require_role(Role::Parent).await?;
+    let form = ApplyForm {
+        group_id,
+        year,
+        share,
+        confirm_apply,
+        confirm_family,
+        confirm_terms,
+    };
+    let id = submit(&context::state()?.db, me.id, &form).await?;
+    context::redirect(&format!("/pfdo/contracts/{id}?applied=1"));
+    Ok(id)
+}
+
+/// «Договоры»: one tab of the certificate's contracts.
+#[server(prefix = "/api", endpoint = "pfdo/contracts")]
+pub async fn pfdo_contracts(#[server(default)] tab: String) -> Result<ContractsView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::contracts};
+    let me = context::require_role(Role::Parent).await?;
+    contracts::parent_list(&context::state()?.db, me.id, &tab).await
+}
+
+/// A contract's card for the parent or the provider.
+#[server(prefix = "/api", endpoint = "pfdo/contract")]
+pub async fn pfdo_contract(id: i64) -> Result<ContractCard, AppError> {
+    use crate::model::Role;
+    use crate::ssr::service::pfdo::contracts::{Viewer, card};
+    use crate::ssr::{context, service::provider};
+    let me = context::require_user().await?;
+    let db = &context::state()?.db;
+    let viewer = match me.role {
+        Role::Parent => Viewer::Parent(me.id),
+        Role::Provider => Viewer::Provider(provider::me(db, me.id).await?.id),
+        _ => return Err(AppError::Forbidden),
+    };
+    card(db, viewer, id).await
+}
+
+/// «Отменить заявку»: the reserve returns to the balance.
+#[server(prefix = "/api", endpoint = "pfdo/cancel")]
+pub async fn pfdo_cancel(contract_id: i64) -> Result<(), AppError> {
+    use crate::domain::pfdo::contract::Action;
+    use crate::model::Role;
+    use crate::ssr::context;
+    use crate::ssr::service::pfdo::contracts::{Viewer, act};
+    let me = context::require_role(Role::Parent).await?;
+    act(
+        &context::state()?.db,
+        Viewer::Parent(me.id),
+        contract_id,
+        Action::Cancel,
+        None,
+    )
+    .await?;
+    context::redirect(&format!("/pfdo/contracts/{contract_id}?cancelled=1"));
+    Ok(())
+}
+
+/// «Оценить программу»: four values 0–100 %.
+#[server(prefix = "/api", endpoint = "pfdo/rate")]
+pub async fn pfdo_rate(
+    contract_id: i64,
+    #[server(default)] results: String,
+    #[server(default)] staff: String,
+    #[server(default)] resources: String,
+    #[server(default)] overall: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::context;
+    use crate::ssr::service::pfdo::contracts::{RatingForm, rate};
+    let me = context::require_role(Role::Parent).await?;
+    let form = RatingForm {
+        results,
+        staff,
+        resources,
+        overall,
+    };
+    rate(&context::state()?.db, me.id, contract_id, &form).await?;
+    context::redirect(&format!("/pfdo/contracts/{contract_id}?rated=1"));
+    Ok(())
+}
+
+/// The provider's applications and contracts, one tab.
+#[server(prefix = "/api", endpoint = "pfdo/provider/contracts")]
+pub async fn pfdo_provider_contracts(
+    #[server(default)] tab: String,
+) -> Result<ContractsView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::contracts, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let db = &context::state()?.db;
+    let p = provider::me(db, me.id).await?;
+    contracts::provider_list(db, p.id, &tab).await
+}
+
+/// The provider's step on an application or contract: `confirm`, `refuse` (with a reason),
+/// `conclude`, `terminate` (with a reason) or `prolong`.
+#[server(prefix = "/api", endpoint = "pfdo/provider/act")]
+pub async fn pfdo_provider_act(
+    contract_id: i64,
+    step: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::pfdo::contract::Action;
+    use crate::model::Role;
+    use crate::ssr::service::pfdo::contracts::{Viewer, act, prolong};
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let db = &context::state()?.db;
+    let p = provider::me(db, me.id).await?;
+    let action = match step.as_str() {
+        "confirm" => Action::Confirm,
+        "refuse" => Action::Refuse,
+        "conclude" => Action::Conclude,
+        "terminate" => Action::Terminate,
+        "prolong" => {
+            let id = prolong(db, p.id, contract_id).await?;
+            context::redirect(&format!("/provider/pfdo/contracts/{id}?prolonged=1"));
+            return Ok(());
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "Шаг: confirm, refuse, conclude, terminate или prolong".into(),
+            ));
+        }
+    };
+    act(
+        db,
+        Viewer::Provider(p.id),
+        contract_id,
+        action,
+        Some(&reason),
+    )
+    .await?;
+    context::redirect(&format!(
+        "/provider/pfdo/contracts/{contract_id}?done={step}"
+    ));
+    Ok(())
+}

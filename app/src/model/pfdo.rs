@@ -1,0 +1,253 @@
+//! ПФДО data that crosses the wire: the cabinet, the navigator, quotes and contracts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::pfdo::money::Money;
+use crate::domain::pfdo::quote::MonthPayment;
+use crate::domain::pfdo::registry::Registry;
+
+/// A child whose cabinet this account may open (the header's switcher).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildLink {
+    pub certificate_id: i64,
+    pub number: String,
+    pub child_name: String,
+    pub current: bool,
+}
+
+/// A certificate's money for one financial year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodFigures {
+    pub year: i32,
+    pub nominal: Money,
+    pub balance: Money,
+    pub reserve: Money,
+    pub paid: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryUse {
+    pub registry: Registry,
+    pub used: i32,
+    pub limit: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub at: String,
+    pub text: String,
+    pub unread: bool,
+}
+
+/// «Кабинет» of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CabinetView {
+    pub certificate_id: i64,
+    pub number: String,
+    pub child_name: String,
+    pub birth_date: String,
+    pub category: String,
+    pub municipality: String,
+    pub financed: bool,
+    pub activated: bool,
+    /// «Сертификат активирован» / «Сертификат не активирован».
+    pub status_title: String,
+    /// The municipality's limit is reached: this message replaces the money.
+    pub limit_message: Option<String>,
+    /// The place in the activation queue.
+    pub queue_position: Option<i64>,
+    /// The current year, and the next one when its nominal is set.
+    pub periods: Vec<PeriodFigures>,
+    pub registries: Vec<RegistryUse>,
+    pub notifications: Vec<NotificationView>,
+    pub children: Vec<ChildLink>,
+}
+
+/// The navigator's filters; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NavigatorQuery {
+    pub q: String,
+    pub age: String,
+    /// `1`–`12`: a group starting in that month.
+    pub month: String,
+    pub registry: String,
+    pub municipality: String,
+    pub activity: String,
+    /// The highest module price in roubles.
+    pub price_to: String,
+    /// «Исключить программы, на которые не получится записаться по моему сертификату».
+    pub eligible: Option<String>,
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeCard {
+    pub id: i64,
+    pub title: String,
+    pub provider: String,
+    pub district: String,
+    pub registry: Registry,
+    pub activity: String,
+    pub ages: String,
+    pub min_price: Money,
+    pub free_places: i32,
+    /// Why this certificate cannot be used here (when it cannot).
+    pub obstacle: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationHit {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub programmes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavigatorOption {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavigatorResult {
+    pub programmes: Vec<ProgrammeCard>,
+    pub organisations: Vec<OrganisationHit>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    pub municipalities: Vec<NavigatorOption>,
+    /// The preferred address ranks providers: its district, when set.
+    pub near: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub teacher: String,
+    pub capacity: i32,
+    pub free: i32,
+    pub dates: String,
+    pub lessons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleView {
+    pub id: i64,
+    pub title: String,
+    pub hours: i32,
+    pub price: Money,
+    pub normative_price: Money,
+    pub dates: String,
+    pub groups: Vec<GroupView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeView {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub goals: String,
+    pub activity: String,
+    pub ages: String,
+    pub registry: Registry,
+    pub provider: String,
+    pub provider_address: String,
+    pub provider_contacts: String,
+    pub modules: Vec<ModuleView>,
+    /// Why the signed-in parent cannot apply (when they cannot).
+    pub obstacle: Option<String>,
+    /// A parent is signed in (the «Записаться» buttons show).
+    pub can_apply: bool,
+}
+
+/// The quote shown before the three confirmations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteView {
+    pub programme_id: i64,
+    pub programme: String,
+    pub module_id: i64,
+    pub module: String,
+    pub group_id: i64,
+    pub group: String,
+    pub provider: String,
+    pub year: i32,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub price: Money,
+    pub certificate_share: Money,
+    pub family_share: Money,
+    pub payments: Vec<MonthPayment>,
+    pub balance: Money,
+    /// The obstacle that stops the application, if any (shown instead of the submit button).
+    pub obstacle: Option<String>,
+    /// Which years can be chosen (the current, and the next when its nominal is set).
+    pub years: Vec<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractRow {
+    pub id: i64,
+    pub number: String,
+    pub status: i16,
+    pub status_title: String,
+    pub child_name: String,
+    pub certificate_number: String,
+    pub programme_id: i64,
+    pub programme: String,
+    pub module: String,
+    pub group: String,
+    pub provider: String,
+    pub dates: String,
+    pub price: Money,
+    pub certificate_share: Money,
+    pub family_share: Money,
+    pub reserve: Money,
+    pub paid: Money,
+    pub created_at: String,
+    pub reason: Option<String>,
+    pub closes_on: Option<String>,
+    pub prolong_due: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub month: String,
+    pub amount: Money,
+    pub paid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub results: i16,
+    pub staff: i16,
+    pub resources: i16,
+    pub overall: i16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractCard {
+    pub contract: ContractRow,
+    pub payments: Vec<PaymentLine>,
+    pub history: Vec<HistoryLine>,
+    pub can_cancel: bool,
+    /// Until when the programme can be rated (a month after the end).
+    pub rate_until: Option<String>,
+    pub rating: Option<Rating>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractsView {
+    pub tab: String,
+    pub counts: Vec<(String, u64)>,
+    pub contracts: Vec<ContractRow>,
+}

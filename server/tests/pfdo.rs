@@ -1,0 +1,720 @@
+//! ПФДО on SQLite and PostgreSQL: the application storm against one certificate over two
+//! server instances, every contract transition with its money, the jobs run twice and by two
+//! instances at once, and access control. The money invariant is checked after each scenario.
+
+mod common;
+
+use app::domain::pfdo::contract::{Action, Status};
+use app::ssr::entities::{
+    pfdo_category as category, pfdo_certificate as certificate, pfdo_certificate_period as period,
+    pfdo_contract as contract, pfdo_group as group, pfdo_module as module,
+    pfdo_municipality as municipality, pfdo_nominal as nominal, pfdo_programme as programme, user,
+};
+use app::ssr::service::pfdo::{self as pfdo, applications, certificates, contracts, jobs};
+use chrono::{Datelike as _, NaiveDate};
+use common::{TestApp, TestDb};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, QueryFilter as _, Set};
+
+on_both_databases!(
+    application_storm_spends_the_money_once,
+    contract_lifecycle_moves_money_and_keeps_history,
+    jobs_change_things_once_however_often_and_wherever_they_run,
+    each_side_sees_only_its_own,
+);
+
+async fn operator_id(db: &sea_orm::DatabaseConnection) -> i64 {
+    user::Entity::find()
+        .filter(user::Column::Login.eq("operator"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn raduga(db: &sea_orm::DatabaseConnection) -> (i64, i64) {
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq("raduga"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let p = app::ssr::service::provider::me(db, u.id).await.unwrap();
+    (p.id, u.id)
+}
+
+/// A category with room for many programmes of every registry.
+async fn roomy_category(db: &sea_orm::DatabaseConnection, name: &str) -> i64 {
+    let m = municipality::Entity::find().one(db).await.unwrap().unwrap();
+    let c = category::ActiveModel {
+        municipality_id: Set(m.id),
+        name: Set(name.into()),
+        limit_certified: Set(200),
+        limit_significant: Set(200),
+        limit_paid: Set(200),
+        limit_general: Set(200),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    c.id
+}
+
+/// Issues a financed certificate in `category` and gives it `balance` kopecks for this year.
+async fn certificate_with(
+    db: &sea_orm::DatabaseConnection,
+    settings: &app::ssr::settings::Settings,
+    category_id: i64,
+    balance: i64,
+    last_name: &str,
+) -> certificates::Issued {
+    let issued = certificates::issue(
+        db,
+        settings,
+        operator_id(db).await,
+        &certificates::IssueForm {
+            last_name: last_name.into(),
+            first_name: "Тимофей".into(),
+            birth_date: "2016-05-10".into(),
+            category_id: category_id.to_string(),
+            kind: "financed".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let year = pfdo::today().year();
+    period::Entity::delete_many()
+        .filter(period::Column::CertificateId.eq(issued.id))
+        .exec(db)
+        .await
+        .unwrap();
+    period::ActiveModel {
+        certificate_id: Set(issued.id),
+        year: Set(year),
+        nominal: Set(balance),
+        balance: Set(balance),
+        reserve: Set(0),
+        paid: Set(0),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    issued
+}
+
+/// A certified programme of «Радуга» with `n` modules of one group each, running this season.
+async fn programme_with_modules(
+    db: &sea_orm::DatabaseConnection,
+    title: &str,
+    n: usize,
+    price: i64,
+) -> Vec<i64> {
+    let (provider_id, _) = raduga(db).await;
+    let m = municipality::Entity::find().one(db).await.unwrap().unwrap();
+    let today = pfdo::today();
+    let p = programme::ActiveModel {
+        provider_id: Set(provider_id),
+        municipality_id: Set(m.id),
+        title: Set(title.into()),
+        description: Set("Тестовая программа".into()),
+        goals: Set("Проверить деньги".into()),
+        search_text: Set(app::domain::nmo::catalogue::search_fold(title)),
+        activity: Set("technical".into()),
+        age_from: Set(5),
+        age_to: Set(17),
+        registry: Set("certified".into()),
+        max_children: Set(1000),
+        children: Set(0),
+        visible: Set(true),
+        created_at: Set(app::ssr::db::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let starts = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
+    let ends = NaiveDate::from_ymd_opt(today.year() + 1, 5, 31).unwrap();
+    let mut groups = Vec::new();
+    for i in 0..n {
+        let md = module::ActiveModel {
+            programme_id: Set(p.id),
+            title: Set(format!("Модуль {}", i + 1)),
+            hours: Set(36),
+            price: Set(price),
+            normative_price: Set(price),
+            starts_on: Set(starts),
+            ends_on: Set(ends),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let g = group::ActiveModel {
+            module_id: Set(md.id),
+            name: Set(format!("Группа {}", i + 1)),
+            address: Set("ул. Садовая, 12".into()),
+            teacher: Set("Белова О. С.".into()),
+            capacity: Set(5),
+            taken: Set(0),
+            starts_on: Set(starts),
+            ends_on: Set(ends),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        groups.push(g.id);
+    }
+    groups
+}
+
+async fn invariant(db: &sea_orm::DatabaseConnection) {
+    pfdo::check_invariant(db)
+        .await
+        .expect("the money invariant");
+}
+
+/// 64 applications for 64 different modules race against one certificate through two server
+/// instances. Each quoted share is the same; the balance covers exactly `expect` of them.
+async fn application_storm_spends_the_money_once(t: TestDb) {
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let settings = t.settings();
+    let first = TestApp::spawn(t.db.clone(), settings.clone()).await;
+    let second = TestApp::spawn(t.reconnect().await, settings.clone()).await;
+    let cat = roomy_category(&t.db, "Шторм").await;
+    let groups = programme_with_modules(&t.db, "Штормовая робототехника", 64, 100_000_000).await;
+    // The first quote tells the share; the balance is 10½ shares.
+    let probe = certificate_with(&t.db, &settings, cat, 1_000_000_000, "Пробный").await;
+    let probe_user = certificate::Entity::find_by_id(probe.id)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    let share = applications::quote_for(&t.db, probe_user, groups[0], None)
+        .await
+        .unwrap()
+        .certificate_share
+        .0;
+    assert!(share > 0);
+    let balance = share * 10 + share / 2;
+    let issued = certificate_with(&t.db, &settings, cat, balance, "Штормов").await;
+    let clients = [(&first, first.client()), (&second, second.client())];
+    for (app, c) in &clients {
+        assert_eq!(app.login(c, &issued.number, &issued.password).await, 200);
+    }
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let (app, client) = &clients[i % 2];
+        let url = app.url("/api/pfdo/apply");
+        let client = client.clone();
+        let g = *g;
+        tasks.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .form(&[
+                    ("group_id", g.to_string()),
+                    ("year", pfdo::today().year().to_string()),
+                    ("share", share.to_string()),
+                    ("confirm_apply", "on".into()),
+                    ("confirm_family", "on".into()),
+                    ("confirm_terms", "on".into()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.text().await.unwrap_or_default())
+        }));
+    }
+    let mut ok = 0;
+    let mut refused = 0;
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        match status {
+            200 => ok += 1,
+            422 => {
+                assert!(
+                    body.contains("значение Вашего номинала было изменено")
+                        || body.contains("не осталось свободных средств"),
+                    "{body}"
+                );
+                refused += 1;
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    let elapsed = started.elapsed();
+    let p = period::Entity::find_by_id((issued.id, pfdo::today().year()))
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    println!(
+        "application storm on {} (two instances): 64 racers, share {share}, balance {balance} → \
+         {ok} accepted, {refused} refused, balance left {}, reserve {}, {} ms",
+        t.kind,
+        p.balance,
+        p.reserve,
+        elapsed.as_millis()
+    );
+    assert_eq!(ok, 10, "exactly as many as the balance allows");
+    assert_eq!(p.reserve, share * 10);
+    assert_eq!(p.balance, share / 2);
+    invariant(&t.db).await;
+}
+
+async fn contract_lifecycle_moves_money_and_keeps_history(t: TestDb) {
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let db = &t.db;
+    let settings = t.settings();
+    certificates::set_limit(db, operator_id(db).await, "1000")
+        .await
+        .unwrap();
+    let cat = roomy_category(db, "Жизненный цикл").await;
+    let groups = programme_with_modules(db, "Цикл договора", 3, 1_200_000).await;
+    let issued = certificate_with(db, &settings, cat, 3_000_100, "Циклов").await;
+    let parent = certificate::Entity::find_by_id(issued.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    let (provider_id, _) = raduga(db).await;
+    let year = pfdo::today().year();
+    let apply = |g: i64, share: i64| applications::ApplyForm {
+        group_id: g,
+        year,
+        share,
+        confirm_apply: Some("on".into()),
+        confirm_family: Some("on".into()),
+        confirm_terms: Some("on".into()),
+    };
+    // Missing confirmations are named.
+    let q = applications::quote_for(db, parent, groups[0], None)
+        .await
+        .unwrap();
+    let mut bare = apply(groups[0], q.certificate_share.0);
+    bare.confirm_terms = None;
+    match applications::submit(db, parent, &bare).await {
+        Err(app::error::AppError::Validation(v)) => {
+            assert_eq!(v[0].field, "confirm_terms");
+            assert_eq!(v[0].message, "Вы должны подтвердить своё согласие");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A stale share is refused with the exact sentence.
+    let err = applications::submit(db, parent, &apply(groups[0], q.certificate_share.0 + 1))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("К сожалению заявка не может быть направлена")
+    );
+    let id = applications::submit(db, parent, &apply(groups[0], q.certificate_share.0))
+        .await
+        .unwrap();
+    invariant(db).await;
+    // The same module twice is refused.
+    let again = applications::submit(db, parent, &apply(groups[0], q.certificate_share.0))
+        .await
+        .unwrap_err();
+    assert!(
+        again.to_string().contains("уже есть заявка или договор"),
+        "{again}"
+    );
+    let p0 = period::Entity::find_by_id((issued.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p0.reserve, q.certificate_share.0);
+    assert_eq!(p0.balance, 3_000_100 - q.certificate_share.0);
+    let prov = contracts::Viewer::Provider(provider_id);
+    contracts::act(db, prov, id, Action::Confirm, None)
+        .await
+        .unwrap();
+    // A second click changes nothing.
+    assert!(matches!(
+        contracts::act(db, prov, id, Action::Confirm, None).await,
+        Err(app::error::AppError::Conflict(_))
+    ));
+    // Not activated yet: no contract can be concluded, and the message says so.
+    let e = contracts::act(db, prov, id, Action::Conclude, None)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with("Сертификат ещё не активирован"),
+        "{e}"
+    );
+    certificates::activate(db, operator_id(db).await, issued.id)
+        .await
+        .unwrap();
+    contracts::act(db, prov, id, Action::Conclude, None)
+        .await
+        .unwrap();
+    let c = contract::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.status, Status::Active.code());
+    assert!(c.paid > 0, "the first month is paid at conclusion");
+    assert_eq!(c.reserve + c.paid, c.cert_share);
+    invariant(db).await;
+    // A second application, cancelled by the parent: its reserve returns.
+    let q2 = applications::quote_for(db, parent, groups[1], None)
+        .await
+        .unwrap();
+    let id2 = applications::submit(db, parent, &apply(groups[1], q2.certificate_share.0))
+        .await
+        .unwrap();
+    let before = period::Entity::find_by_id((issued.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    contracts::act(
+        db,
+        contracts::Viewer::Parent(parent),
+        id2,
+        Action::Cancel,
+        None,
+    )
+    .await
+    .unwrap();
+    let after = period::Entity::find_by_id((issued.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.balance, before.balance + q2.certificate_share.0);
+    assert_eq!(after.reserve, before.reserve - q2.certificate_share.0);
+    let g1 = group::Entity::find_by_id(groups[1])
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(g1.taken, 0, "the place is free again");
+    // A third, refused by the provider with a reason (an empty one is refused).
+    let q3 = applications::quote_for(db, parent, groups[2], None)
+        .await
+        .unwrap();
+    let id3 = applications::submit(db, parent, &apply(groups[2], q3.certificate_share.0))
+        .await
+        .unwrap();
+    assert!(matches!(
+        contracts::act(db, prov, id3, Action::Refuse, Some("  ")).await,
+        Err(app::error::AppError::Validation(_))
+    ));
+    contracts::act(db, prov, id3, Action::Refuse, Some("Группа укомплектована"))
+        .await
+        .unwrap();
+    let card = contracts::card(db, contracts::Viewer::Parent(parent), id3)
+        .await
+        .unwrap();
+    assert_eq!(card.contract.status_title, "Отклонен без заключения");
+    assert!(
+        card.history
+            .iter()
+            .any(|h| h.text.contains("Группа укомплектована"))
+    );
+    invariant(db).await;
+    // Termination: later months return now, the contract closes with the month.
+    contracts::act(db, prov, id, Action::Terminate, Some("Переезд семьи"))
+        .await
+        .unwrap();
+    let c = contract::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(c.closes_on.is_some());
+    invariant(db).await;
+    let next_month = app::domain::pfdo::quote::next_month(pfdo::today());
+    let closed = jobs::close_ended(db, next_month).await.unwrap();
+    assert_eq!(closed, 1);
+    let c = contract::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.status, Status::Closed.code());
+    assert_eq!(c.reserve, 0);
+    invariant(db).await;
+    // The parent rates it: out-of-range values are refused, then saved and changed.
+    let bad = contracts::RatingForm {
+        results: "101".into(),
+        staff: "x".into(),
+        resources: "50".into(),
+        overall: "50".into(),
+    };
+    assert!(matches!(
+        contracts::rate(db, parent, id, &bad).await,
+        Err(app::error::AppError::Validation(v)) if v.len() == 2
+    ));
+    let good = contracts::RatingForm {
+        results: "80".into(),
+        staff: "90".into(),
+        resources: "70".into(),
+        overall: "85".into(),
+    };
+    contracts::rate(db, parent, id, &good).await.unwrap();
+    let card = contracts::card(db, contracts::Viewer::Parent(parent), id)
+        .await
+        .unwrap();
+    assert_eq!(card.rating.map(|r| r.overall), Some(85));
+    let lines: Vec<String> = card.history.iter().map(|h| h.text.clone()).collect();
+    assert!(lines.len() >= 5, "{lines:?}");
+    assert!(lines[0].starts_with("Заявка создана родителем"));
+    // The cabinet shows the notifications of every change.
+    let cab = pfdo::cabinet::cabinet(db, parent).await.unwrap();
+    assert!(cab.notifications.len() >= 7, "{:?}", cab.notifications);
+}
+
+async fn jobs_change_things_once_however_often_and_wherever_they_run(t: TestDb) {
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let db = &t.db;
+    let other = t.reconnect().await;
+    let settings = t.settings();
+    certificates::set_limit(db, operator_id(db).await, "1000")
+        .await
+        .unwrap();
+    let cat = roomy_category(db, "Задания").await;
+    let groups = programme_with_modules(db, "Программа для заданий", 2, 1_200_000).await;
+    let year = pfdo::today().year();
+    // The category's nominal: the monthly decrease starts from it.
+    nominal::ActiveModel {
+        category_id: Set(cat),
+        year: Set(year),
+        amount: Set(1_200_000),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let idle = certificate_with(db, &settings, cat, 1_200_000, "Безконтрактов").await;
+    let busy = certificate_with(db, &settings, cat, 1_200_000, "Занятов").await;
+    certificates::activate(db, operator_id(db).await, busy.id)
+        .await
+        .unwrap();
+    let busy_user = certificate::Entity::find_by_id(busy.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    let (provider_id, _) = raduga(db).await;
+    let q = applications::quote_for(db, busy_user, groups[0], None)
+        .await
+        .unwrap();
+    let form = |g: i64, share: i64| applications::ApplyForm {
+        group_id: g,
+        year,
+        share,
+        confirm_apply: Some("on".into()),
+        confirm_family: Some("on".into()),
+        confirm_terms: Some("on".into()),
+    };
+    let active = applications::submit(db, busy_user, &form(groups[0], q.certificate_share.0))
+        .await
+        .unwrap();
+    let prov = contracts::Viewer::Provider(provider_id);
+    contracts::act(db, prov, active, Action::Confirm, None)
+        .await
+        .unwrap();
+    contracts::act(db, prov, active, Action::Conclude, None)
+        .await
+        .unwrap();
+    let q2 = applications::quote_for(db, busy_user, groups[1], None)
+        .await
+        .unwrap();
+    let stale = applications::submit(db, busy_user, &form(groups[1], q2.certificate_share.0))
+        .await
+        .unwrap();
+    // The stale offer should have started three months ago.
+    let long_ago = app::domain::pfdo::quote::first_of_month(pfdo::today())
+        .checked_sub_months(chrono::Months::new(3))
+        .unwrap();
+    contract::Entity::update_many()
+        .col_expr(contract::Column::StartsOn, Expr::value(long_ago))
+        .filter(contract::Column::Id.eq(stale))
+        .exec(db)
+        .await
+        .unwrap();
+    invariant(db).await;
+    // Two instances run every job at the same moment, then one runs them again.
+    let at = app::ssr::db::now();
+    let (a, b) = tokio::join!(jobs::run_jobs(db, at), jobs::run_jobs(&other, at));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    println!("jobs on {}: first {a:?}, second {b:?}", t.kind);
+    assert_eq!(a.expired + b.expired, 1, "the stale offer expires once");
+    let again = jobs::run_jobs(db, at).await.unwrap();
+    assert_eq!(
+        again.expired + again.charged + again.decreased + again.closed,
+        0,
+        "{again:?}"
+    );
+    let c = contract::Entity::find_by_id(stale)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.status, Status::Refused.code());
+    assert!(
+        c.reason
+            .unwrap()
+            .starts_with("Оферта отозвана в связи с превышением сроков акцепта")
+    );
+    // The idle certificate's nominal follows the months left; the busy one keeps its nominal.
+    let month = pfdo::today().month();
+    let expected =
+        app::domain::pfdo::nominal::prorated(app::domain::pfdo::money::Money(1_200_000), month).0;
+    let p = period::Entity::find_by_id((idle.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.nominal, p.balance), (expected, expected));
+    let pb = period::Entity::find_by_id((busy.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(pb.nominal, 1_200_000);
+    invariant(db).await;
+    // The leases: while one instance holds it, the other does not run.
+    assert!(
+        jobs::take_lease(db, "pfdo", "first", chrono::TimeDelta::minutes(5))
+            .await
+            .unwrap()
+    );
+    assert!(jobs::run_all(&other, "second", at).await.unwrap().is_none());
+    jobs::drop_lease(db, "pfdo", "first").await.unwrap();
+    assert!(jobs::run_all(&other, "second", at).await.unwrap().is_some());
+    // Next January: unused balance of this year does not carry over, and it runs once.
+    let january = NaiveDate::from_ymd_opt(year + 1, 1, 10).unwrap();
+    let burnt =
+        jobs::rollover(db, january).await.unwrap() + jobs::rollover(&other, january).await.unwrap();
+    assert!(burnt >= 2);
+    assert_eq!(jobs::rollover(db, january).await.unwrap(), 0);
+    let p = period::Entity::find_by_id((idle.id, year))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.nominal, p.balance), (0, 0));
+    invariant(db).await;
+}
+
+async fn each_side_sees_only_its_own(t: TestDb) {
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let db = &t.db;
+    let app = TestApp::spawn(db.clone(), t.settings()).await;
+    // The demo parent's contract (seeded through the services).
+    let mine = app.client();
+    assert_eq!(
+        app.login(&mine, "9901101325", "Demo-Roditel-2026").await,
+        200
+    );
+    let (status, view) = app
+        .call(&mine, "pfdo/contracts", &[("tab", "active")])
+        .await;
+    assert_eq!(status, 200, "{view}");
+    let id = view["contracts"][0]["id"]
+        .as_i64()
+        .expect("the demo contract");
+    let (status, _) = app
+        .call(&mine, "pfdo/contract", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(status, 200);
+    let (status, cab) = app.call(&mine, "pfdo/cabinet", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(cab["number"], "9901101325");
+    // Another parent: 404 for the contract, and cancelling it is refused the same way.
+    let other = app.client();
+    assert_eq!(
+        app.login(&other, "9901101326", "Demo-Roditel2-2026").await,
+        200
+    );
+    let (status, _) = app
+        .call(&other, "pfdo/contract", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .call(&other, "pfdo/cancel", &[("contract_id", &id.to_string())])
+        .await;
+    assert_eq!(status, 404);
+    // A provider whose programme it is not: 404; the right one sees it.
+    let (_, _, stranger) = common::provider_account(&app, "Чужая организация", "stranger").await;
+    let (status, _) = app
+        .call(
+            &stranger,
+            "pfdo/provider/act",
+            &[
+                ("contract_id", &id.to_string()),
+                ("step", "terminate"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, list) = app
+        .call(&stranger, "pfdo/provider/contracts", &[("tab", "active")])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["contracts"].as_array().unwrap().len(), 0);
+    // Roles: a parent cannot act as a provider, a guest sees nothing private.
+    let (status, _) = app
+        .call(&mine, "pfdo/provider/contracts", &[("tab", "active")])
+        .await;
+    assert_eq!(status, 403);
+    let guest = app.client();
+    let (status, _) = app.call(&guest, "pfdo/cabinet", &[]).await;
+    assert_eq!(status, 401);
+    // The navigator is public.
+    let (status, found) = app
+        .call(&guest, "pfdo/navigator", &[("query[q]", "РОБОТО")])
+        .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found["programmes"][0]["title"],
+        "Робототехника на LEGO Education"
+    );
+    // An operator of the municipality only: a certificate of another municipality is 404.
+    let m2 = municipality::ActiveModel {
+        name: Set("Другой округ".into()),
+        certificate_limit: Set(10),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let (op2, _) = common::direct_user(&app, "operator", "operator2").await;
+    app::ssr::entities::pfdo_operator::ActiveModel {
+        user_id: Set(op2),
+        municipality_id: Set(m2.id),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let queued = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq("9901101329"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        certificates::activate(db, op2, queued.id).await,
+        Err(app::error::AppError::NotFound)
+    ));
+    // The limit is reached (3 active of 3): activation queues with its number.
+    let msg = certificates::activate(db, operator_id(db).await, queued.id)
+        .await
+        .unwrap();
+    assert_eq!(msg, "Лимит исчерпан: сертификат в очереди, номер 2");
+    invariant(db).await;
+}
