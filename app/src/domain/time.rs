@@ -24,6 +24,27 @@ pub fn moscow_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&moscow()).date_naive()
 }
 
+const MONTHS: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+/// `ноябрь 2026`
+pub fn month_year(d: NaiveDate) -> String {
+    use chrono::Datelike as _;
+    format!("{} {}", MONTHS[d.month0() as usize], d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,6 +93,11 @@ pub fn end_of_month(d: NaiveDate) -> NaiveDate {
     next_month(first_of_month(d)).pred_opt().unwrap_or(d)
 }
 
+/// The day study could start in `year`: today, or 1 January of a later year.
+pub fn earliest(year: i32, today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).map_or(today, |jan| std::cmp::max(jan, today))
+}
+
 fn days(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days() + 1
 }

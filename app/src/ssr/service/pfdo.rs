@@ -10,7 +10,7 @@ pub mod contracts;
 pub mod jobs;
 pub mod navigator;
 
-use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
+use chrono::{Datelike as _, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _,
@@ -178,17 +178,15 @@ async fn move_money(
         .await
         .map_err(db_err)?
         .rows_affected;
-    let contract_to = if matches!(to, period::Column::Paid) {
-        Some(contract::Column::Paid)
-    } else {
-        None
-    };
     let mut update = contract::Entity::update_many().col_expr(
         contract::Column::Reserve,
         Expr::col(contract::Column::Reserve).sub(amount),
     );
-    if let Some(col) = contract_to {
-        update = update.col_expr(col, Expr::col(col).add(amount));
+    if matches!(to, period::Column::Paid) {
+        update = update.col_expr(
+            contract::Column::Paid,
+            Expr::col(contract::Column::Paid).add(amount),
+        );
     }
     let done_contract = update
         .filter(contract::Column::Id.eq(c.id))
@@ -249,10 +247,6 @@ pub async fn notify(
 /// The financial years a certificate can be used for now: this one and the next.
 pub fn years_from(on: NaiveDate) -> [i32; 2] {
     [on.year(), on.year() + 1]
-}
-
-pub fn format_at(at: DateTime<Utc>) -> String {
-    crate::domain::time::format_moscow(at)
 }
 
 /// Checks the money invariant over the whole database: every period balances, and its reserve

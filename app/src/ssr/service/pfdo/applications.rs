@@ -15,10 +15,10 @@ use super::{
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::age_on;
 use crate::domain::pfdo::contract::Status;
-use crate::domain::pfdo::eligibility::{self as rules};
+use crate::domain::pfdo::eligibility::{self as rules, Facts, Place, first_obstacle};
 use crate::domain::pfdo::money::Money;
-use crate::domain::pfdo::quote::{Quote, QuoteInput, quote};
-use crate::domain::pfdo::registry::{Funding, Registry};
+use crate::domain::pfdo::quote::{Quote, QuoteInput, earliest, quote};
+use crate::domain::pfdo::registry::Registry;
 use crate::error::{AppError, FieldError};
 use crate::model::pfdo::QuoteView;
 use crate::ssr::context::db_err;
@@ -109,8 +109,8 @@ pub fn make_quote(
     .map_err(|m| AppError::Domain(m.into()))
 }
 
-/// The first rule the application breaks, in the order a parent would want to hear them.
-/// The counters checked here are checked again, atomically, when the application is written.
+/// The first rule the application breaks (see [`first_obstacle`]). The counters read here
+/// are checked again, atomically, when the application is written.
 pub async fn obstacle(
     db: &impl ConnectionTrait,
     cert: &certificate::Model,
@@ -120,10 +120,7 @@ pub async fn obstacle(
     on: NaiveDate,
 ) -> Result<Option<String>, AppError> {
     let p = &offer.programme;
-    let age = age_on(cert.child_birth_date, on);
-    if i64::from(age) < i64::from(p.age_from) || i64::from(age) > i64::from(p.age_to) {
-        return Ok(Some(rules::age(p.age_from, p.age_to, age)));
-    }
+    let registry = offer.registry();
     let same_module = contract::Entity::find()
         .filter(contract::Column::CertificateId.eq(cert.id))
         .filter(contract::Column::ModuleId.eq(offer.module.id))
@@ -132,44 +129,33 @@ pub async fn obstacle(
         .count(db)
         .await
         .map_err(db_err)?;
-    if same_module > 0 {
-        return Ok(Some(rules::SAME_MODULE.into()));
-    }
-    let registry = offer.registry();
-    if registry.funding() == Funding::Certificate {
-        if cert.kind != "financed" {
-            return Ok(Some(rules::NOT_FINANCED.into()));
-        }
-        match find_period(db, cert.id, year).await? {
-            None => return Ok(Some(rules::NO_PERIOD.into())),
-            Some(period) if period.balance <= 0 => return Ok(Some(rules::NO_BALANCE.into())),
-            Some(_) => {}
-        }
-    }
-    if offer.group.taken >= offer.group.capacity {
-        return Ok(Some(rules::group_full(&offer.group.name)));
-    }
-    if p.children >= p.max_children {
-        return Ok(Some(rules::programme_full(&p.title)));
-    }
-    if let Some(org) = &offer.organisation {
-        if org.children >= org.max_children {
-            return Ok(Some(rules::provider_full(&offer.provider.name)));
-        }
-        if share.0 > 0 && org.payer_used + share.0 > org.payer_limit {
-            return Ok(Some(rules::payer_limit(&offer.provider.name)));
-        }
-    }
     let category = category::Entity::find_by_id(cert.category_id)
         .one(db)
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    let limit = registry_limit(&category, registry);
-    if registry_used(db, cert.id, year, registry).await? >= i64::from(limit) {
-        return Ok(Some(rules::registry_limit(registry, limit)));
-    }
-    Ok(None)
+    let org = offer.organisation.as_ref();
+    Ok(first_obstacle(&Facts {
+        age: age_on(cert.child_birth_date, on),
+        age_from: p.age_from,
+        age_to: p.age_to,
+        same_module: same_module > 0,
+        registry,
+        financed: cert.kind == "financed",
+        balance: find_period(db, cert.id, year).await?.map(|x| x.balance),
+        place: if offer.group.taken >= offer.group.capacity {
+            Place::GroupFull(offer.group.name.clone())
+        } else {
+            Place::Free
+        },
+        programme_title: p.title.clone(),
+        programme_full: p.children >= p.max_children,
+        provider_name: offer.provider.name.clone(),
+        provider_full: org.is_some_and(|o| o.children >= o.max_children),
+        payer_short: org.is_some_and(|o| share.0 > 0 && o.payer_used + share.0 > o.payer_limit),
+        registry_used: registry_used(db, cert.id, year, registry).await?,
+        registry_limit: registry_limit(&category, registry),
+    }))
 }
 
 pub fn open_codes() -> [i16; 3] {
@@ -196,40 +182,23 @@ pub async fn registry_used(
     year: i32,
     registry: Registry,
 ) -> Result<i64, AppError> {
-    let ids: Vec<i64> = programme::Entity::find()
-        .filter(programme::Column::Registry.eq(registry.code()))
-        .filter(
-            programme::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(contract::Column::ProgrammeId)
-                    .from(contract::Entity)
-                    .and_where(Expr::col(contract::Column::CertificateId).eq(certificate_id))
-                    .to_owned(),
-            ),
-        )
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    if ids.is_empty() {
-        return Ok(0);
-    }
     let n = contract::Entity::find()
         .filter(contract::Column::CertificateId.eq(certificate_id))
         .filter(contract::Column::Year.eq(year))
         .filter(contract::Column::Status.is_in(open_codes()))
-        .filter(contract::Column::ProgrammeId.is_in(ids))
+        .filter(
+            contract::Column::ProgrammeId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(programme::Column::Id)
+                    .from(programme::Entity)
+                    .and_where(Expr::col(programme::Column::Registry).eq(registry.code()))
+                    .to_owned(),
+            ),
+        )
         .count(db)
         .await
         .map_err(db_err)?;
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-/// The day study could start in `year`: today, or 1 January of a later year.
-pub fn earliest(year: i32, today: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 1, 1).map_or(today, |jan| std::cmp::max(jan, today))
 }
 
 /// The quote the parent sees before confirming.

@@ -10,10 +10,11 @@ use sea_orm::{
 
 use super::applications::{registry_limit, registry_used};
 use super::certificates::{queue_position, status_title};
-use super::{child_name, current_certificate, format_at, today};
+use super::{child_name, current_certificate, today};
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::registry::Registry;
+use crate::domain::time::format_moscow;
 use crate::error::AppError;
 use crate::model::pfdo::{CabinetView, ChildLink, NotificationView, PeriodFigures, RegistryUse};
 use crate::ssr::context::db_err;
@@ -119,7 +120,7 @@ pub async fn cabinet(db: &DatabaseConnection, user_id: i64) -> Result<CabinetVie
         .map_err(db_err)?
         .into_iter()
         .map(|n| NotificationView {
-            at: format_at(n.at),
+            at: format_moscow(n.at),
             text: n.text,
             unread: n.read_at.is_none(),
         })

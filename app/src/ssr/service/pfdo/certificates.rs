@@ -2,7 +2,7 @@
 //! «Выписка сертификата»), activation under the municipality's limit with its queue, the
 //! municipality's limit and nominals; and the extract itself.
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::Datelike as _;
 use rand::Rng as _;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::jobs::open_period;
 use super::{child_name, find_period, notify, today};
-use crate::domain::contact::{Email, format_date, parse_date, parse_name};
+use crate::domain::contact::{Email, format_date, parse_name};
+use crate::domain::pfdo::eligibility::child_birth_date;
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::parse_certificate_number;
 use crate::error::{AppError, FieldError};
@@ -74,21 +75,6 @@ pub struct Issued {
     pub password: String,
 }
 
-/// Children of 5–18 years are certified.
-fn check_birth(input: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
-    if input.trim().is_empty() {
-        return Err("Укажите дату рождения ребёнка");
-    }
-    let d = parse_date(input).ok_or("Дата рождения указана неверно (пример: 31.12.2016)")?;
-    let age = today
-        .years_since(d)
-        .ok_or("Дата рождения не может быть в будущем")?;
-    if !(5..=17).contains(&age) {
-        return Err("Сертификат выдаётся детям от 5 до 18 лет");
-    }
-    Ok(d)
-}
-
 /// Issues a certificate in the operator's municipality.
 ///
 /// # Errors
@@ -130,7 +116,7 @@ pub async fn issue(
         .map_err(|e| err("middle_name", e))
         .ok()
         .flatten();
-    let birth = check_birth(&form.birth_date, today)
+    let birth = child_birth_date(&form.birth_date, today)
         .map_err(|e| err("birth_date", e.into()))
         .ok();
     let cat = match form.category_id.trim().parse::<i64>() {

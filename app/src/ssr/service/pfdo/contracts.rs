@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike as _, Months, NaiveDate, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
@@ -15,15 +15,17 @@ use super::applications::{
     Offer, free_place, make_quote, offer, open_codes, payer, write_payments,
 };
 use super::{
-    charge, child_name, current_certificate, find_period, format_at, history, lock_certificate,
-    may_open, notify, release, today,
+    charge, child_name, current_certificate, find_period, history, lock_certificate, may_open,
+    notify, release, today,
 };
 use crate::domain::contact::{format_date, refusal_reason};
 use crate::domain::nmo::plan::date_range;
 use crate::domain::pfdo::contract::{Action, Actor, NOT_NOW, Status, Tab};
-use crate::domain::pfdo::eligibility::{self as rules};
+use crate::domain::pfdo::eligibility::{self as rules, rating_until};
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::quote::{end_of_month, first_of_month};
+use crate::domain::time::format_moscow;
+use crate::domain::time::month_year;
 use crate::error::AppError;
 use crate::model::pfdo::{
     ContractCard, ContractRow, ContractsView, HistoryLine, PaymentLine, Rating,
@@ -53,46 +55,24 @@ pub async fn rows(
         v.dedup();
         v
     };
-    let programmes: HashMap<i64, programme::Model> = programme::Entity::find()
-        .filter(programme::Column::Id.is_in(ids(|c| c.programme_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let modules: HashMap<i64, module::Model> = module::Entity::find()
-        .filter(module::Column::Id.is_in(ids(|c| c.module_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let groups: HashMap<i64, group::Model> = group::Entity::find()
-        .filter(group::Column::Id.is_in(ids(|c| c.group_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let providers: HashMap<i64, provider::Model> = provider::Entity::find()
-        .filter(provider::Column::Id.is_in(ids(|c| c.provider_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let certs: HashMap<i64, certificate::Model> = certificate::Entity::find()
-        .filter(certificate::Column::Id.is_in(ids(|c| c.certificate_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
+    // Each kind of row the contracts point to, loaded once by id.
+    macro_rules! by_id {
+        ($entity:ident, $field:ident) => {
+            $entity::Entity::find()
+                .filter($entity::Column::Id.is_in(ids(|c| c.$field)))
+                .all(db)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .map(|m| (m.id, m))
+                .collect::<HashMap<i64, $entity::Model>>()
+        };
+    }
+    let programmes = by_id!(programme, programme_id);
+    let modules = by_id!(module, module_id);
+    let groups = by_id!(group, group_id);
+    let providers = by_id!(provider, provider_id);
+    let certs = by_id!(certificate, certificate_id);
     Ok(contracts
         .into_iter()
         .map(|c| {
@@ -133,13 +113,13 @@ pub async fn rows(
                 family_share: Money(c.parent_share),
                 reserve: Money(c.reserve),
                 paid: Money(c.paid),
-                created_at: format_at(c.created_at),
+                created_at: format_moscow(c.created_at),
                 reason: c.reason.clone(),
                 closes_on: c.closes_on.map(format_date),
                 prolong_due: c
                     .prolong_due
                     .filter(|_| status == Status::Confirmed)
-                    .map(format_at),
+                    .map(format_moscow),
             }
         })
         .collect())
@@ -222,13 +202,11 @@ pub async fn provider_list(
     .await
 }
 
-/// The end of the rating window: a month after the contract ended.
+/// The end of the rating window of a contract that has stopped.
 fn rate_until(c: &contract::Model) -> Option<NaiveDate> {
-    if c.status != Status::Closed.code() {
-        return None;
-    }
-    let ended = c.closes_on.unwrap_or(c.ends_on).min(c.ends_on);
-    ended.checked_add_months(Months::new(1))
+    (c.status == Status::Closed.code())
+        .then(|| rating_until(c.closes_on.unwrap_or(c.ends_on).min(c.ends_on)))
+        .flatten()
 }
 
 /// The contract's card for a parent who may open its certificate, or for its provider.
@@ -249,7 +227,7 @@ pub async fn card(
         .map_err(db_err)?
         .into_iter()
         .map(|p| PaymentLine {
-            month: month_label(p.month),
+            month: month_year(p.month),
             amount: Money(p.amount),
             paid: p.paid_at.is_some(),
         })
@@ -263,7 +241,7 @@ pub async fn card(
         .map_err(db_err)?
         .into_iter()
         .map(|e| HistoryLine {
-            at: format_at(e.at),
+            at: format_moscow(e.at),
             text: e.text,
         })
         .collect();
@@ -295,25 +273,6 @@ pub async fn card(
         rate_until: rate_until.map(format_date),
         rating,
     })
-}
-
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-
-pub fn month_label(m: NaiveDate) -> String {
-    format!("{} {}", MONTHS[m.month0() as usize], m.year())
 }
 
 /// Who looks at or acts on a contract.
@@ -774,7 +733,7 @@ pub async fn prolong(
             format_date(q.starts_on),
             format_date(q.ends_on),
             q.certificate_share,
-            format_at(due)
+            format_moscow(due)
         ),
     )
     .await?;
@@ -786,7 +745,7 @@ pub async fn prolong(
              продление можно до {} («Отменить заявку» в карточке договора № {}).",
             o.provider.name,
             c.number,
-            format_at(due),
+            format_moscow(due),
             new.number
         ),
     )

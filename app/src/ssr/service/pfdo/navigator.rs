@@ -15,9 +15,9 @@ use super::{current_certificate, find_period, today};
 use crate::domain::nmo::catalogue::search_fold;
 use crate::domain::nmo::plan::date_range;
 use crate::domain::pfdo::age_on;
-use crate::domain::pfdo::eligibility::{self as rules};
+use crate::domain::pfdo::eligibility::{Facts, Place, first_obstacle};
 use crate::domain::pfdo::money::Money;
-use crate::domain::pfdo::registry::{Activity, Funding, Registry};
+use crate::domain::pfdo::registry::{Activity, Registry};
 use crate::error::AppError;
 use crate::model::pfdo::{
     GroupView, ModuleView, NavigatorOption, NavigatorQuery, NavigatorResult, OrganisationHit,
@@ -186,50 +186,39 @@ async fn holder(db: &impl ConnectionTrait, cert: certificate::Model) -> Result<H
 impl Holder {
     /// Why this certificate cannot be used for the programme at all (any module, any group).
     fn obstacle(&self, cat: &Catalogue, p: &programme::Model, today: NaiveDate) -> Option<String> {
-        let age = age_on(self.cert.child_birth_date, today);
-        if i64::from(age) < i64::from(p.age_from) || i64::from(age) > i64::from(p.age_to) {
-            return Some(rules::age(p.age_from, p.age_to, age));
-        }
-        let r = Registry::from_code(&p.registry).unwrap_or(Registry::Paid);
-        if r.funding() == Funding::Certificate {
-            if self.cert.kind != "financed" {
-                return Some(rules::NOT_FINANCED.into());
-            }
-            match self.balance {
-                None => return Some(rules::NO_PERIOD.into()),
-                Some(b) if b <= 0 => return Some(rules::NO_BALANCE.into()),
-                Some(_) => {}
-            }
-        }
-        let limit = registry_limit(&self.category, r);
-        if self.used.get(&r).copied().unwrap_or(0) >= i64::from(limit) {
-            return Some(rules::registry_limit(r, limit));
-        }
-        if p.children >= p.max_children {
-            return Some(rules::programme_full(&p.title));
-        }
-        let provider = cat
-            .providers
-            .get(&p.provider_id)
-            .map(|x| x.name.clone())
-            .unwrap_or_default();
-        if let Some(o) = cat.organisations.get(&p.provider_id)
-            && o.children >= o.max_children
-        {
-            return Some(rules::provider_full(&provider));
-        }
+        let registry = Registry::from_code(&p.registry).unwrap_or(Registry::Paid);
         let modules = cat
             .modules
             .get(&p.id)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        if !modules.is_empty() && modules.iter().all(|m| self.busy_modules.contains(&m.id)) {
-            return Some(rules::SAME_MODULE.into());
-        }
-        if cat.free_places(p.id, today) == 0 {
-            return Some("Во всех группах программы нет свободных мест.".into());
-        }
-        None
+        let org = cat.organisations.get(&p.provider_id);
+        first_obstacle(&Facts {
+            age: age_on(self.cert.child_birth_date, today),
+            age_from: p.age_from,
+            age_to: p.age_to,
+            same_module: !modules.is_empty()
+                && modules.iter().all(|m| self.busy_modules.contains(&m.id)),
+            registry,
+            financed: self.cert.kind == "financed",
+            balance: self.balance,
+            place: if cat.free_places(p.id, today) == 0 {
+                Place::AllGroupsFull
+            } else {
+                Place::Free
+            },
+            programme_title: p.title.clone(),
+            programme_full: p.children >= p.max_children,
+            provider_name: cat
+                .providers
+                .get(&p.provider_id)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            provider_full: org.is_some_and(|o| o.children >= o.max_children),
+            payer_short: false,
+            registry_used: self.used.get(&registry).copied().unwrap_or(0),
+            registry_limit: registry_limit(&self.category, registry),
+        })
     }
 }
 
