@@ -14,7 +14,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::SsrMode;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::{Footer, Header, provide_me};
@@ -38,10 +38,18 @@ use pages::{
         start::StartPage,
     },
     not_found::NotFoundPage,
+    operator::{IssueCertificatePage, OperatorCertificatesPage, OperatorPage},
+    pfdo::{
+        PfdoCabinetPage, PfdoLayout,
+        apply::ApplyPage,
+        contracts::{ContractPage, ContractsPage},
+        navigator::{NavigatorPage, ProgrammePage},
+    },
     profile::{ConfirmEmailPage, ProfilePage},
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
     provider_apply::ProviderApplyPage,
     provider_editor::ElementEditorPage,
+    provider_pfdo::{ProviderContractPage, ProviderContractsPage},
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -148,6 +156,19 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/provider/events/:id") view=ProviderEventPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/programmes/:id") view=ProviderProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/provider/elements/:id") view=ElementEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/pfdo/contracts") view=ProviderContractsPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/pfdo/contracts/:id") view=ProviderContractPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/certificates") view=OperatorCertificatesPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/certificates/new") view=IssueCertificatePage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/pfdo") view=PfdoLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=PfdoCabinetPage ssr=SsrMode::Async />
+                        <Route path=path!("navigator") view=NavigatorPage ssr=SsrMode::Async />
+                        <Route path=path!("programmes/:id") view=ProgrammePage ssr=SsrMode::Async />
+                        <Route path=path!("apply") view=ApplyPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async />
+                    </ParentRoute>
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -150,6 +150,7 @@ pub fn spawn_workers(
         stop.clone(),
     ));
     let stop_codes = stop.clone();
+    let stop_pfdo = stop.clone();
     let purge = {
         let db = db.clone();
         let settings = settings.clone();
@@ -187,7 +188,29 @@ pub fn spawn_workers(
             }
         })
     };
-    vec![mail, purge, codes]
+    let pfdo = {
+        let db = db.clone();
+        let mut stop = stop_pfdo;
+        // Several instances may run: the lease lets one of them do each round.
+        let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
+        tokio::spawn(async move {
+            loop {
+                let at = app::ssr::db::now();
+                match app::ssr::service::pfdo::jobs::run_all(&db, &holder, at).await {
+                    Ok(Some(report)) if report != Default::default() => {
+                        tracing::info!(?report, "ПФДО: задания выполнены");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "ПФДО jobs failed"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(300)) => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        })
+    };
+    vec![mail, purge, codes, pfdo]
 }
 
 async fn shutdown_signal() {

@@ -74,6 +74,9 @@ pub fn router(state: AppState) -> Router {
         .route("/nmo/plan/{id}/application.pdf", get(application_pdf))
         .route("/nmo/portfolio.pdf", get(portfolio_pdf))
         .route("/admin/providers/scans/{id}", get(provider_scan))
+        .route("/pfdo/extract.pdf", get(extract_pdf).post(extract_pdf_with_password))
+        .route("/operator/certificates/issue.pdf", post(issue_without_js))
+        .route("/operator/certificates/{id}/extract.pdf", post(operator_extract_pdf))
         .merge(api)
         .merge(static_files)
         .merge(pages)
@@ -247,9 +250,18 @@ async fn specialist(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<app::ssr::session::CurrentUser, Response> {
+    signed_in(state, headers, app::model::Role::Specialist).await
+}
+
+/// The signed-in user of `role`, or the answer for anyone else.
+async fn signed_in(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    role: app::model::Role,
+) -> Result<app::ssr::session::CurrentUser, Response> {
     use app::error::AppError;
     match app::ssr::session::resolve(state, headers).await {
-        Ok(Some(me)) if me.role == app::model::Role::Specialist => Ok(me),
+        Ok(Some(me)) if me.role == role => Ok(me),
         Ok(Some(_)) => Err(refused(&AppError::Forbidden)),
         Ok(None) => Err(refused(&AppError::Unauthorized)),
         Err(e) => Err(refused(&e)),
@@ -383,5 +395,102 @@ async fn attachment(
             e.to_string(),
         )
             .into_response(),
+    }
+}
+
+/// «Выписка сертификата» of the certificate the parent is looking at; the password is printed
+/// only when the form brings the account's current one (just after changing it).
+async fn extract(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    password: Option<&str>,
+) -> Response {
+    use app::ssr::service::pfdo::{certificates, current_certificate};
+    let me = match signed_in(state, headers, app::model::Role::Parent).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    let cert = match current_certificate(&state.db, me.id).await {
+        Ok(c) => c,
+        Err(e) => return refused(&e),
+    };
+    match certificates::extract_pdf(&state.db, cert.id, password).await {
+        Ok(bytes) => pdf_download(format!("vypiska-{}.pdf", cert.number), move || Ok(bytes)).await,
+        Err(e) => refused(&e),
+    }
+}
+
+async fn extract_pdf(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    extract(&state, &headers, None).await
+}
+
+async fn extract_pdf_with_password(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    extract(&state, &headers, form.get("password").map(String::as_str)).await
+}
+
+/// The operator's extract of a certificate just issued, with its password.
+async fn operator_extract_pdf(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    use app::error::AppError;
+    use app::ssr::service::pfdo::certificates;
+    let me = match signed_in(&state, &headers, app::model::Role::Operator).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return refused(&AppError::NotFound);
+    };
+    let cert = match certificates::operators_certificate(&state.db, me.id, id).await {
+        Ok(c) => c,
+        Err(e) => return refused(&e),
+    };
+    let password = form.get("password").map(String::as_str);
+    match certificates::extract_pdf(&state.db, cert.id, password).await {
+        Ok(bytes) => pdf_download(format!("vypiska-{}.pdf", cert.number), move || Ok(bytes)).await,
+        Err(e) => refused(&e),
+    }
+}
+
+/// «Выдать сертификат» without JavaScript: the extract with the login and password downloads
+/// at once (the password is shown only at issue); a refused form goes back with its messages.
+async fn issue_without_js(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<app::model::pfdo::IssueForm>,
+) -> Response {
+    use app::api::pfdo_operator::OperatorIssue;
+    use app::ssr::service::pfdo::certificates;
+    use leptos::server_fn::ServerFn as _;
+    use leptos::server_fn::error::ServerFnUrlError;
+    let me = match signed_in(&state, &headers, app::model::Role::Operator).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    let back = |e: app::error::AppError| {
+        let url = ServerFnUrlError::new(OperatorIssue::PATH, e)
+            .to_url("http://kabinet/operator/certificates/new")
+            .map_or_else(
+                |_| "/operator/certificates/new".to_owned(),
+                |u| format!("{}?{}", u.path(), u.query().unwrap_or_default()),
+            );
+        axum::response::Redirect::to(&url).into_response()
+    };
+    match certificates::issue(&state.db, &state.settings, me.id, &form).await {
+        Ok(done) => match certificates::extract_pdf(&state.db, done.id, Some(&done.password)).await
+        {
+            Ok(bytes) => {
+                pdf_download(format!("vypiska-{}.pdf", done.number), move || Ok(bytes)).await
+            }
+            Err(e) => refused(&e),
+        },
+        Err(e) => back(e),
     }
 }

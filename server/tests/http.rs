@@ -75,6 +75,13 @@ const ENDPOINTS: &[&str] = &[
     "pfdo/rate",
     "pfdo/provider/contracts",
     "pfdo/provider/act",
+    "pfdo/switch",
+    "pfdo/operator/overview",
+    "pfdo/operator/certificates",
+    "pfdo/operator/issue",
+    "pfdo/operator/activate",
+    "pfdo/operator/limit",
+    "pfdo/operator/nominal",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -139,6 +146,16 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         app.login(&provider, "akademia", "Demo-Provider-2026").await,
         200
     );
+    let parent = app.client();
+    assert_eq!(
+        app.login(&parent, "9901101325", "Demo-Roditel-2026").await,
+        200
+    );
+    let operator = app.client();
+    assert_eq!(
+        app.login(&operator, "operator", "Demo-Operator-2026").await,
+        200
+    );
     let mut failures = Vec::new();
     for endpoint in ENDPOINTS {
         let mut callers = vec![("guest", &guest), ("admin", &admin)];
@@ -147,6 +164,9 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
             || endpoint.starts_with("pfdo/")
         {
             callers.extend([("specialist", &specialist), ("provider", &provider)]);
+        }
+        if endpoint.starts_with("pfdo/") {
+            callers.extend([("parent", &parent), ("operator", &operator)]);
         }
         for (who, client) in callers {
             for (case, content_type, body) in &cases {

@@ -46,7 +46,12 @@ async fn raduga(db: &sea_orm::DatabaseConnection) -> (i64, i64) {
 
 /// A category with room for many programmes of every registry.
 async fn roomy_category(db: &sea_orm::DatabaseConnection, name: &str) -> i64 {
-    let m = municipality::Entity::find().one(db).await.unwrap().unwrap();
+    let m = municipality::Entity::find()
+        .filter(municipality::Column::Name.eq(app::ssr::seed_pfdo::MUNICIPALITY))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     let c = category::ActiveModel {
         municipality_id: Set(m.id),
         name: Set(name.into()),
@@ -113,7 +118,12 @@ async fn programme_with_modules(
     price: i64,
 ) -> Vec<i64> {
     let (provider_id, _) = raduga(db).await;
-    let m = municipality::Entity::find().one(db).await.unwrap().unwrap();
+    let m = municipality::Entity::find()
+        .filter(municipality::Column::Name.eq(app::ssr::seed_pfdo::MUNICIPALITY))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     let today = pfdo::today();
     let p = programme::ActiveModel {
         provider_id: Set(provider_id),
@@ -685,22 +695,14 @@ async fn each_side_sees_only_its_own(t: TestDb) {
         "Робототехника на LEGO Education"
     );
     // An operator of the municipality only: a certificate of another municipality is 404.
-    let m2 = municipality::ActiveModel {
-        name: Set("Другой округ".into()),
-        certificate_limit: Set(10),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    let (op2, _) = common::direct_user(&app, "operator", "operator2").await;
-    app::ssr::entities::pfdo_operator::ActiveModel {
-        user_id: Set(op2),
-        municipality_id: Set(m2.id),
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    // (The demo's second municipality has its own operator.)
+    let op2 = user::Entity::find()
+        .filter(user::Column::Login.eq("operator2"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let queued = certificate::Entity::find()
         .filter(certificate::Column::Number.eq("9901101329"))
         .one(db)

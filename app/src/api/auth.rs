@@ -43,6 +43,8 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
     let home = match done.role.as_str() {
         "admin" => "/admin/support",
         "provider" => "/provider",
+        "parent" => "/pfdo",
+        "operator" => "/operator",
         _ => "/cabinet",
     };
     context::redirect(home);

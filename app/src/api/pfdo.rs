@@ -18,6 +18,17 @@ pub async fn pfdo_cabinet() -> Result<CabinetView, AppError> {
     cabinet::cabinet(&context::state()?.db, me.id).await
 }
 
+/// Switches the header to another child merged into this account.
+#[server(prefix = "/api", endpoint = "pfdo/switch")]
+pub async fn pfdo_switch(certificate_id: i64) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::cabinet};
+    let me = context::require_role(Role::Parent).await?;
+    cabinet::switch(&context::state()?.db, me.id, certificate_id).await?;
+    context::redirect("/pfdo?switched=1");
+    Ok(())
+}
+
 /// «Навигатор»: open to guests; a parent's certificate filters and ranks.
 #[server(prefix = "/api", endpoint = "pfdo/navigator")]
 pub async fn pfdo_navigator(

@@ -39,7 +39,20 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         ],
         Role::Provider => vec![
             ("/provider", "Кабинет поставщика"),
+            ("/provider/pfdo/contracts", "Заявки ПФДО"),
             ("/profile", "Профиль"),
+            ("/support", "Техподдержка"),
+        ],
+        Role::Operator => vec![
+            ("/operator", "Муниципалитет"),
+            ("/operator/certificates", "Сертификаты"),
+            ("/operator/certificates/new", "Выдать сертификат"),
+            ("/support", "Техподдержка"),
+        ],
+        Role::Parent => vec![
+            ("/pfdo", "Кабинет"),
+            ("/pfdo/navigator", "Навигатор"),
+            ("/pfdo/contracts", "Договоры"),
             ("/support", "Техподдержка"),
         ],
         _ => vec![
@@ -68,10 +81,19 @@ pub fn Header() -> impl IntoView {
                             Some(me) => view! {
                                 <nav class="main-nav" aria-label="Разделы">
                                     <ul>
-                                        {nav_for(me.role)
-                                            .into_iter()
-                                            .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
-                                            .collect_view()}
+                                        {{
+                                            let links = nav_for(me.role);
+                                            // «Кабинет» at /pfdo is not current on /pfdo/navigator.
+                                            let exact: Vec<bool> = links
+                                                .iter()
+                                                .map(|(href, _)| links.iter().any(|(o, _)| o != href && o.starts_with(href)))
+                                                .collect();
+                                            links
+                                                .into_iter()
+                                                .zip(exact)
+                                                .map(|((href, label), exact)| view! { <li><A href=href exact>{label}</A></li> })
+                                                .collect_view()
+                                        }}
                                     </ul>
                                 </nav>
                                 <div class="user-box">

@@ -76,6 +76,8 @@ pub struct NavigatorQuery {
     pub activity: String,
     /// The highest module price in roubles.
     pub price_to: String,
+    /// One organisation's programmes (the provider's id).
+    pub provider: String,
     /// «Исключить программы, на которые не получится записаться по моему сертификату».
     pub eligible: Option<String>,
     pub page: Option<u32>,
@@ -250,4 +252,82 @@ pub struct ContractsView {
     pub tab: String,
     pub counts: Vec<(String, u64)>,
     pub contracts: Vec<ContractRow>,
+}
+
+/// What the operator types to issue a certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IssueForm {
+    /// Empty: the next free number is chosen.
+    pub number: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub birth_date: String,
+    pub category_id: String,
+    /// `financed` or `registration`.
+    pub kind: String,
+    /// Optional: the login and password are also mailed here.
+    pub email: String,
+}
+
+/// A certificate just issued: the password is shown once and printed in the extract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issued {
+    pub id: i64,
+    pub number: String,
+    pub password: String,
+}
+
+/// A category with its registry limits and nominals for this year and the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub id: i64,
+    pub name: String,
+    pub limits: Vec<RegistryUse>,
+    /// `(year, nominal)`; `None` while it is not set.
+    pub nominals: Vec<(i32, Option<Money>)>,
+}
+
+/// The operator's municipality at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorView {
+    pub municipality: String,
+    pub limit: i32,
+    pub active: u64,
+    pub queued: u64,
+    pub issued: u64,
+    pub registration: u64,
+    pub categories: Vec<CategoryView>,
+}
+
+/// The operator's list of certificates: a search by number or name and a status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CertificateQuery {
+    pub q: String,
+    /// `issued`, `queued`, `active` or empty.
+    pub status: String,
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateRow {
+    pub id: i64,
+    pub number: String,
+    pub child_name: String,
+    pub birth_date: String,
+    pub category: String,
+    pub financed: bool,
+    pub status: String,
+    pub status_title: String,
+    pub queue_position: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateList {
+    pub rows: Vec<CertificateRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
 }

@@ -20,6 +20,7 @@ pub fn CabinetPage() -> impl IntoView {
                 match profile.await {
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(p) if p.role == Role::Parent => view! { <Redirect path="/pfdo" /> }.into_any(),
                     Ok(p) => view! {
                         <section class="card">
                             <h1>"Здравствуйте, " <span data-testid="cabinet-name">{p.full_name.clone()}</span></h1>

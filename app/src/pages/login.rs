@@ -38,7 +38,9 @@ pub fn LoginPage() -> impl IntoView {
             let snils_like = !v.trim().is_empty()
                 && v.chars()
                     .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
-            snils_like
+            // Ten digits are a child's certificate number: a parent's login.
+            let certificate = crate::domain::pfdo::parse_certificate_number(&v).is_some();
+            (snils_like && !certificate)
                 .then(|| Snils::parse(&v).err().map(|e| e.to_string()))
                 .flatten()
         });
@@ -54,8 +56,9 @@ pub fn LoginPage() -> impl IntoView {
             {move || notice().map(|n| view! { <div class="alert alert--info" role="status">{n}</div> })}
             <FormMessage message=general />
             <ActionForm action>
-                <Field id="login" name="login" label="Логин (СНИЛС)" value=login error=login_error
-                    autocomplete="username" hint="СНИЛС: 11 цифр, можно с дефисами и пробелом" maxlength=254
+                <Field id="login" name="login" label="Логин" value=login error=login_error
+                    autocomplete="username"
+                    hint="СНИЛС специалиста (11 цифр), номер сертификата ребёнка (10 цифр) или логин организации" maxlength=254
                     on_blur=Callback::new(move |_| touched.set(true)) />
                 <Field id="password" name="password" label="Пароль" value=password error=password_error
                     kind="password" autocomplete="current-password" maxlength=1024 />

@@ -1,7 +1,8 @@
 //! ПФДО demo data: a municipality with districts, two categories with nominals for this year
 //! and the next, an operator, two organisations with programmes in all four registries
 //! (modules, groups, weekly lessons), and certificates in every state — the demo parent's with
-//! a concluded contract. Loading twice changes nothing.
+//! a concluded contract and a finished one to rate. A second municipality has room under its
+//! limit, so certificates its operator issues activate at once. Loading twice changes nothing.
 
 use chrono::{Datelike as _, NaiveDate};
 use sea_orm::{
@@ -21,6 +22,7 @@ use super::password::hash_password;
 use crate::domain::nmo::catalogue::search_fold;
 
 pub const MUNICIPALITY: &str = "Городской округ Солнечный";
+pub const SECOND_MUNICIPALITY: &str = "Муниципальный район Лесной";
 
 struct Prog {
     title: &'static str,
@@ -148,6 +150,9 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
     let second_hash = hash_password("Demo-Roditel2-2026".into())
         .await
         .map_err(fail)?;
+    let operator2_hash = hash_password("Demo-Operator2-2026".into())
+        .await
+        .map_err(fail)?;
     let txn = db.begin().await?;
     let at = now();
     let m = municipality::ActiveModel {
@@ -242,6 +247,63 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     .insert(&txn)
     .await?;
+    let lesnoy = municipality::ActiveModel {
+        name: Set(SECOND_MUNICIPALITY.into()),
+        certificate_limit: Set(1_000),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (name, x, y) in [("Лесной", 30_000, 0), ("Озёрный", 32_000, 4_000)] {
+        district::ActiveModel {
+            municipality_id: Set(lesnoy.id),
+            name: Set(name.into()),
+            x: Set(x),
+            y: Set(y),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let lesnoy_cat = category::ActiveModel {
+        municipality_id: Set(lesnoy.id),
+        name: Set("Дети 5–18 лет".into()),
+        limit_certified: Set(3),
+        limit_significant: Set(2),
+        limit_paid: Set(5),
+        limit_general: Set(5),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (y, amount) in [(year, 10_000_000), (year + 1, 10_500_000)] {
+        nominal::ActiveModel {
+            category_id: Set(lesnoy_cat.id),
+            year: Set(y),
+            amount: Set(amount),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let op2 = existing_or(
+        &txn,
+        account(
+            "operator",
+            "operator2",
+            "Лебедев",
+            "Сергей",
+            Some("Викторович"),
+            "operator2@demo.kabinet.local",
+            &operator2_hash.0,
+        ),
+    )
+    .await?;
+    operator::ActiveModel {
+        user_id: Set(op2.id),
+        municipality_id: Set(lesnoy.id),
+    }
+    .insert(&txn)
+    .await?;
     let raduga_user = existing_or(
         &txn,
         account(
@@ -332,7 +394,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             .await?;
             let md = module::ActiveModel {
                 programme_id: Set(prog.id),
-                title: Set(format!("Модуль 1: {} (первый год)", pr.hours)),
+                title: Set("Первый год обучения".into()),
                 hours: Set(pr.hours),
                 price: Set(pr.price),
                 normative_price: Set(pr.normative),
@@ -504,7 +566,8 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
     }
     txn.commit().await?;
-    demo_contract(db).await
+    demo_contract(db).await?;
+    demo_finished_contract(db).await
 }
 
 /// The account with the row's login when the demo accounts already made it, else the row.
@@ -585,4 +648,140 @@ async fn demo_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await
         .map_err(fail)?;
     Ok(())
+}
+
+/// The demo parent's finished contract: a two-week master class of «Палитра» that ended five
+/// days ago, so «Оценить программу» is open. Its money is paid, as the monthly job would have
+/// left it; the certificate's figures carry it, so the invariant holds.
+#[allow(clippy::too_many_lines)]
+async fn demo_finished_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use crate::domain::pfdo::contract::Status;
+    use crate::ssr::entities::{
+        pfdo_contract as contract, pfdo_contract_event as event, pfdo_payment as payment,
+    };
+    use sea_orm::PaginatorTrait as _;
+    let (Some(cert), Some(prog)) = (
+        certificate::Entity::find()
+            .filter(certificate::Column::Number.eq("9901101325"))
+            .one(db)
+            .await?,
+        programme::Entity::find()
+            .filter(programme::Column::Title.eq("Художественная студия «Палитра»"))
+            .one(db)
+            .await?,
+    ) else {
+        return Ok(());
+    };
+    let today = crate::ssr::service::pfdo::today();
+    let ends = today - chrono::Days::new(5);
+    let starts = ends - chrono::Days::new(13);
+    let year = ends.year();
+    let share: i64 = 150_000;
+    let at = now();
+    let txn = db.begin().await?;
+    let md = module::ActiveModel {
+        programme_id: Set(prog.id),
+        title: Set("Мастер-класс «Осенняя акварель»".into()),
+        hours: Set(12),
+        price: Set(share),
+        normative_price: Set(share),
+        starts_on: Set(starts),
+        ends_on: Set(ends),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let g = group::ActiveModel {
+        module_id: Set(md.id),
+        name: Set("Интенсив".into()),
+        address: Set("ул. Садовая, 12".into()),
+        teacher: Set("Белова Ольга Сергеевна".into()),
+        capacity: Set(10),
+        taken: Set(0),
+        starts_on: Set(starts),
+        ends_on: Set(ends),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    match period::Entity::find_by_id((cert.id, year))
+        .one(&txn)
+        .await?
+    {
+        Some(p) => {
+            period::ActiveModel {
+                balance: Set(p.balance - share),
+                paid: Set(p.paid + share),
+                ..p.into()
+            }
+            .update(&txn)
+            .await?;
+        }
+        None => {
+            period::ActiveModel {
+                certificate_id: Set(cert.id),
+                year: Set(year),
+                nominal: Set(share),
+                balance: Set(0),
+                reserve: Set(0),
+                paid: Set(share),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let n = contract::Entity::find()
+        .filter(contract::Column::CertificateId.eq(cert.id))
+        .count(&txn)
+        .await?;
+    let c = contract::ActiveModel {
+        number: Set(format!("{}/{}", cert.number, n + 1)),
+        certificate_id: Set(cert.id),
+        year: Set(year),
+        programme_id: Set(prog.id),
+        module_id: Set(md.id),
+        group_id: Set(g.id),
+        provider_id: Set(prog.provider_id),
+        status: Set(Status::Closed.code()),
+        starts_on: Set(starts),
+        ends_on: Set(ends),
+        price: Set(share),
+        cert_share: Set(share),
+        parent_share: Set(0),
+        reserve: Set(0),
+        paid: Set(share),
+        created_by: Set("parent".into()),
+        created_at: Set(at),
+        confirmed_at: Set(Some(at)),
+        concluded_at: Set(Some(at)),
+        closed_at: Set(Some(at)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    payment::ActiveModel {
+        contract_id: Set(c.id),
+        month: Set(crate::domain::pfdo::quote::first_of_month(starts)),
+        amount: Set(share),
+        paid_at: Set(Some(at)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (actor, text) in [
+        ("parent", "Заявка подана"),
+        ("provider", "Договор заключён"),
+        ("system", "Договор прекратил действие: обучение завершено"),
+    ] {
+        event::ActiveModel {
+            contract_id: Set(c.id),
+            at: Set(at),
+            actor: Set(actor.into()),
+            text: Set(text.into()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await
 }

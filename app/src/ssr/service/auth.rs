@@ -267,7 +267,10 @@ pub async fn confirm_registration(
 pub fn normalise_login(input: &str) -> Result<String, AppError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(AppError::field("login", "Введите логин (СНИЛС)"));
+        return Err(AppError::field(
+            "login",
+            "Введите логин: СНИЛС, номер сертификата или логин организации",
+        ));
     }
     if trimmed.chars().count() > 254 {
         return Err(AppError::field("login", "Логин слишком длинный"));

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod contracts;
 pub mod jobs;
 pub mod navigator;
+pub mod operator;
 
 use chrono::{Datelike as _, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait as _};

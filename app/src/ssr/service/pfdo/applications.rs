@@ -285,10 +285,16 @@ pub async fn submit(
     if form.confirm_apply.is_none() {
         missing.push(FieldError::new("confirm_apply", rules::CONFIRMATIONS));
     }
+    if form.confirm_family.is_none() {
+        missing.push(FieldError::new("confirm_family", rules::CONFIRMATIONS));
+    }
     if form.confirm_terms.is_none() {
         missing.push(FieldError::new("confirm_terms", rules::CONFIRMATIONS));
     }
-    write(db, &cert, form, Author::Parent, missing).await
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
+    write(db, &cert, form, Author::Parent).await
 }
 
 /// Writes an application for `cert` (by the parent, or by a provider on the child's behalf).
@@ -300,7 +306,6 @@ pub async fn write(
     cert: &certificate::Model,
     form: &ApplyForm,
     author: Author,
-    mut missing: Vec<FieldError>,
 ) -> Result<i64, AppError> {
     let today = today();
     if !super::years_from(today).contains(&form.year) {
@@ -313,12 +318,6 @@ pub async fn write(
         .await?
         .map_or(Money::ZERO, |p| Money(p.balance));
     let q = make_quote(&offer, form.year, earliest(form.year, today), balance)?;
-    if author == Author::Parent && q.family_share.0 > 0 && form.confirm_family.is_none() {
-        missing.push(FieldError::new("confirm_family", rules::CONFIRMATIONS));
-    }
-    if !missing.is_empty() {
-        return Err(AppError::Validation(missing));
-    }
     // Fresh counters under the lock.
     let offer = Offer {
         group: group::Entity::find_by_id(offer.group.id)

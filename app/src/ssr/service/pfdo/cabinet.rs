@@ -3,6 +3,7 @@
 //! merged into the account.
 
 use chrono::Datelike as _;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _, PaginatorTrait as _,
     QueryFilter as _, QueryOrder as _, QuerySelect as _,
@@ -18,6 +19,7 @@ use crate::domain::time::format_moscow;
 use crate::error::AppError;
 use crate::model::pfdo::{CabinetView, ChildLink, NotificationView, PeriodFigures, RegistryUse};
 use crate::ssr::context::db_err;
+use crate::ssr::db::now;
 use crate::ssr::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_certificate_access as access,
     pfdo_certificate_period as period, pfdo_municipality as municipality,
@@ -142,4 +144,27 @@ pub async fn cabinet(db: &DatabaseConnection, user_id: i64) -> Result<CabinetVie
         notifications,
         children: children(db, user_id).await?,
     })
+}
+
+/// Opens another child's cabinet: the certificate must be one this account may open.
+///
+/// # Errors
+/// `NotFound` for a certificate the account may not open (someone else's looks the same as
+/// none at all).
+pub async fn switch(
+    db: &DatabaseConnection,
+    user_id: i64,
+    certificate_id: i64,
+) -> Result<(), AppError> {
+    let done = access::Entity::update_many()
+        .col_expr(access::Column::ChosenAt, Expr::value(now()))
+        .filter(access::Column::UserId.eq(user_id))
+        .filter(access::Column::CertificateId.eq(certificate_id))
+        .exec(db)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }

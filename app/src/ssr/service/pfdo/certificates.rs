@@ -9,7 +9,6 @@ use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
     PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
-use serde::{Deserialize, Serialize};
 
 use super::jobs::open_period;
 use super::{child_name, find_period, notify, today};
@@ -50,29 +49,24 @@ pub async fn operator_municipality(
         .ok_or(AppError::Forbidden)
 }
 
-/// What the operator types to issue a certificate.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct IssueForm {
-    /// Empty: the next free number is chosen.
-    pub number: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub birth_date: String,
-    pub category_id: String,
-    /// `financed` or `registration`.
-    pub kind: String,
-    /// Optional: the login and password are also mailed here.
-    pub email: String,
-}
+pub use crate::model::pfdo::{IssueForm, Issued};
 
-/// A certificate just issued: the password is shown once and printed in the extract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Issued {
-    pub id: i64,
-    pub number: String,
-    pub password: String,
+/// A certificate of the operator's municipality.
+///
+/// # Errors
+/// `NotFound` for another municipality's certificate; `Forbidden` for a non-operator.
+pub async fn operators_certificate(
+    db: &impl ConnectionTrait,
+    operator_id: i64,
+    certificate_id: i64,
+) -> Result<certificate::Model, AppError> {
+    let m = operator_municipality(db, operator_id).await?;
+    certificate::Entity::find_by_id(certificate_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .filter(|c| c.municipality_id == m.id)
+        .ok_or(AppError::NotFound)
 }
 
 /// Issues a certificate in the operator's municipality.
@@ -363,7 +357,7 @@ pub async fn activate(
     Ok(message)
 }
 
-async fn queue_position_in(
+pub(super) async fn queue_position_in(
     db: &impl ConnectionTrait,
     municipality_id: i64,
     queued_at: chrono::DateTime<chrono::Utc>,

@@ -105,11 +105,19 @@ impl Catalogue {
             .flat_map(|m| self.groups.get(&m.id).into_iter().flatten())
     }
 
-    fn min_price(&self, programme_id: i64) -> Money {
+    /// The lowest price among the modules still open (a group not yet finished).
+    fn min_price(&self, programme_id: i64, today: NaiveDate) -> Money {
         self.modules
             .get(&programme_id)
             .into_iter()
             .flatten()
+            .filter(|m| {
+                self.groups
+                    .get(&m.id)
+                    .into_iter()
+                    .flatten()
+                    .any(|g| g.ends_on >= today)
+            })
             .map(|m| Money(m.price))
             .min()
             .unwrap_or(Money::ZERO)
@@ -277,6 +285,13 @@ pub async fn search(
                 .map_err(|_| bad("Неизвестный муниципалитет"))?,
         ),
     };
+    let provider_id = match q.provider.trim() {
+        "" => None,
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| bad("Неизвестная организация"))?,
+        ),
+    };
     let price_to = match q.price_to.trim() {
         "" => None,
         s => Some(Money::parse(s).map_err(|_| bad("Цена — число рублей"))?),
@@ -299,6 +314,9 @@ pub async fn search(
     if let Some(m) = municipality_id {
         find = find.filter(programme::Column::MunicipalityId.eq(m));
     }
+    if let Some(p) = provider_id {
+        find = find.filter(programme::Column::ProviderId.eq(p));
+    }
     if let Some(a) = age {
         find = find
             .filter(programme::Column::AgeFrom.lte(a))
@@ -320,7 +338,7 @@ pub async fn search(
         {
             continue;
         }
-        let min_price = cat.min_price(p.id);
+        let min_price = cat.min_price(p.id, today);
         if price_to.is_some_and(|limit| min_price > limit) {
             continue;
         }
@@ -515,6 +533,8 @@ pub async fn programme_page(
                 })
                 .collect(),
         })
+        // A module whose groups have all finished is history, not an offer.
+        .filter(|m| !m.groups.is_empty())
         .collect();
     let provider = cat.providers.get(&p.provider_id);
     let org = cat.organisations.get(&p.provider_id);

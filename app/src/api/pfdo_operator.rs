@@ -1,0 +1,102 @@
+//! ПФДО for the municipality's operator: certificates (issue, activate), the limit with its
+//! queue, and nominals per category and year.
+
+// The issue form's fields are flat arguments, so the same form also posts to the plain route
+// without JavaScript; the macro's client half does not carry a per-function allow.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::pfdo::{CertificateList, CertificateQuery, Issued, OperatorView};
+
+/// The municipality at a glance.
+#[server(prefix = "/api", endpoint = "pfdo/operator/overview")]
+pub async fn operator_overview() -> Result<OperatorView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::operator};
+    let me = context::require_role(Role::Operator).await?;
+    operator::overview(&context::state()?.db, me.id).await
+}
+
+/// The municipality's certificates.
+#[server(prefix = "/api", endpoint = "pfdo/operator/certificates")]
+pub async fn operator_certificates(
+    #[server(default)] query: CertificateQuery,
+) -> Result<CertificateList, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::operator};
+    let me = context::require_role(Role::Operator).await?;
+    operator::certificates(&context::state()?.db, me.id, &query).await
+}
+
+/// Issues a certificate; the password comes back once, for the extract. Without JavaScript
+/// the same form posts to `/operator/certificates/issue.pdf` and downloads the extract.
+#[server(prefix = "/api", endpoint = "pfdo/operator/issue")]
+pub async fn operator_issue(
+    #[server(default)] number: String,
+    #[server(default)] last_name: String,
+    #[server(default)] first_name: String,
+    #[server(default)] middle_name: String,
+    #[server(default)] birth_date: String,
+    #[server(default)] category_id: String,
+    #[server(default)] kind: String,
+    #[server(default)] email: String,
+) -> Result<Issued, AppError> {
+    use crate::model::Role;
+    use crate::model::pfdo::IssueForm;
+    use crate::ssr::{context, service::pfdo::certificates};
+    let me = context::require_role(Role::Operator).await?;
+    let state = context::state()?;
+    let form = IssueForm {
+        number,
+        last_name,
+        first_name,
+        middle_name,
+        birth_date,
+        category_id,
+        kind,
+        email,
+    };
+    certificates::issue(&state.db, &state.settings, me.id, &form).await
+}
+
+/// Activates a certificate, or queues it when the limit is reached.
+#[server(prefix = "/api", endpoint = "pfdo/operator/activate")]
+pub async fn operator_activate(certificate_id: i64) -> Result<String, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::certificates};
+    let me = context::require_role(Role::Operator).await?;
+    let done = certificates::activate(&context::state()?.db, me.id, certificate_id).await?;
+    context::redirect(&format!(
+        "/operator/certificates?done={}",
+        crate::api::auth::urlencode(&done)
+    ));
+    Ok(done)
+}
+
+/// Sets the municipality's limit; the queue activates as far as it allows.
+#[server(prefix = "/api", endpoint = "pfdo/operator/limit")]
+pub async fn operator_limit(#[server(default)] limit: String) -> Result<u64, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::certificates};
+    let me = context::require_role(Role::Operator).await?;
+    let n = certificates::set_limit(&context::state()?.db, me.id, &limit).await?;
+    context::redirect(&format!("/operator?limit=1&activated={n}"));
+    Ok(n)
+}
+
+/// Sets a category's nominal for this year or the next.
+#[server(prefix = "/api", endpoint = "pfdo/operator/nominal")]
+pub async fn operator_nominal(
+    category_id: i64,
+    year: i32,
+    #[server(default)] amount: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::certificates};
+    let me = context::require_role(Role::Operator).await?;
+    certificates::set_nominal(&context::state()?.db, me.id, category_id, year, &amount).await?;
+    context::redirect("/operator?nominal=1");
+    Ok(())
+}

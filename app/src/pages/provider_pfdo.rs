@@ -1,0 +1,176 @@
+//! The provider's ПФДО applications and contracts: the tabs, and a card with the steps its
+//! status allows (confirm, refuse with a reason, conclude, terminate, prolong).
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::pfdo::{PfdoProviderAct, pfdo_contract, pfdo_provider_contracts};
+use crate::components::form::{FormMessage, form_error, general_message};
+use crate::components::layout::{LoadError, Loading};
+use crate::domain::pfdo::contract::Status;
+use crate::error::AppError;
+use crate::pages::pfdo::contracts::{ContractBody, ContractItem, ContractTabs};
+
+#[component]
+pub fn ProviderContractsPage() -> impl IntoView {
+    let query = use_query_map();
+    let list = Resource::new(
+        move || query.with(|q| q.get_str("tab").unwrap_or_default().to_owned()),
+        pfdo_provider_contracts,
+    );
+    view! {
+        <Title text="Заявки и договоры ПФДО" />
+        <section class="card">
+            <div class="card__head">
+                <h1>"Заявки и договоры ПФДО"</h1>
+                <a href="/provider">"← Кабинет поставщика"</a>
+            </div>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                        Ok(v) => {
+                            let rows = v.contracts.clone();
+                            view! {
+                                <ContractTabs view=v base="/provider/pfdo/contracts" />
+                                {if rows.is_empty() {
+                                    view! { <p>"Здесь пока ничего нет."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="elements">
+                                            {rows.into_iter().map(|c| {
+                                                let href = format!("/provider/pfdo/contracts/{}", c.id);
+                                                view! { <ContractItem c href for_provider=true /> }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ProviderContractPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let act = ServerAction::<PfdoProviderAct>::new();
+    let card = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get_str("id").and_then(|s| s.parse::<i64>().ok())),
+                act.version().get(),
+            )
+        },
+        |(id, _)| async move {
+            match id {
+                Some(id) => pfdo_contract(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let error = form_error(act, PfdoProviderAct::PATH);
+    let notice = move || {
+        query.with(|q| {
+            if q.get_str("prolonged").is_some() {
+                return Some("Договор продлён: у родителя 7 дней, чтобы отменить продление, потом оно будет принято автоматически.");
+            }
+            match q.get_str("done") {
+                Some("confirm") => Some("Заявка подтверждена. Заключите договор, когда родитель примет оферту."),
+                Some("refuse") => Some("Заявка отклонена, резерв вернулся на баланс сертификата."),
+                Some("conclude") => Some("Договор заключён, первый месяц оплачен из резерва сертификата."),
+                Some("terminate") => Some("Договор расторгнут: он прекратит действие в конце месяца, остаток резерва вернётся на сертификат."),
+                _ => None,
+            }
+        })
+    };
+    view! {
+        <Title text="Договор ПФДО" />
+        <p><a href="/provider/pfdo/contracts">"← Все заявки и договоры"</a></p>
+        {move || notice().map(|n| view! { <div class="alert alert--info" role="status" data-testid="notice">{n}</div> })}
+        <FormMessage message=Signal::derive(move || general_message(&error.get())) />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(c) => {
+                        let id = c.contract.id;
+                        let status = Status::from_code(c.contract.status);
+                        let closing = c.contract.closes_on.is_some();
+                        view! {
+                            <ContractBody card=c for_provider=true />
+                            <Steps id status closing act />
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Steps(
+    id: i64,
+    status: Option<Status>,
+    closing: bool,
+    act: ServerAction<PfdoProviderAct>,
+) -> impl IntoView {
+    let step = move |step: &'static str, label: &'static str, primary: bool| {
+        view! {
+            <ActionForm action=act attr:class="inline-form">
+                <input type="hidden" name="contract_id" value=id.to_string() />
+                <input type="hidden" name="step" value=step />
+                <button type="submit" data-testid=format!("step-{step}")
+                    class=if primary { "button button--primary" } else { "button button--ghost" }
+                    disabled=move || act.pending().get()>{label}</button>
+            </ActionForm>
+        }
+    };
+    let with_reason = move |step: &'static str, label: &'static str, hint: &'static str| {
+        view! {
+            <details class="code-form">
+                <summary class="button button--ghost">{label}</summary>
+                <ActionForm action=act>
+                    <input type="hidden" name="contract_id" value=id.to_string() />
+                    <input type="hidden" name="step" value=step />
+                    <div class="field">
+                        <label for=format!("reason-{step}")>"Причина"</label>
+                        <textarea id=format!("reason-{step}") name="reason" rows="3" maxlength="1000" required
+                            data-testid=format!("reason-{step}")></textarea>
+                        <p class="hint">{hint}</p>
+                    </div>
+                    <button type="submit" class="button button--primary" data-testid=format!("step-{step}")
+                        disabled=move || act.pending().get()>{label}</button>
+                </ActionForm>
+            </details>
+        }
+    };
+    let steps = match status {
+        Some(Status::Created) => view! {
+            {step("confirm", "Подтвердить заявку", true)}
+            {with_reason("refuse", "Отклонить заявку", "Родитель увидит причину в карточке заявки.")}
+        }
+        .into_any(),
+        Some(Status::Confirmed) => view! {
+            {step("conclude", "Заключить договор", true)}
+            {with_reason("refuse", "Отклонить заявку", "Родитель увидит причину в карточке заявки.")}
+        }
+        .into_any(),
+        Some(Status::Active) if !closing => view! {
+            {step("prolong", "Продлить на следующий период", false)}
+            {with_reason("terminate", "Расторгнуть договор", "Договор прекратит действие в конце месяца.")}
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! { <section class="card"><div class="plan__actions">{steps}</div></section> }
+}

@@ -1,0 +1,300 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { LoginPage } from "./pages/login";
+
+const js = () => test.info().project.name === "js";
+
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => document.body.dataset.hydrated === "1");
+}
+
+async function signIn(page: Page, login: string, password: string) {
+  const form = new LoginPage(page);
+  await form.open();
+  if (js()) await hydrated(page);
+  await form.login(login, password);
+}
+
+/** Text of a downloaded PDF, whitespace collapsed. */
+async function pdfText(download: Promise<import("@playwright/test").Download>): Promise<string> {
+  const path = (await (await download).path())!;
+  return execFileSync("pdftotext", [path, "-"]).toString().replace(/\s+/g, " ");
+}
+
+/** Kopecks of «25 605,40 ₽». */
+function kopecks(text: string | null): number {
+  const digits = (text ?? "").replace(/[^0-9,]/g, "").replace(",", "");
+  return Number(digits);
+}
+
+/** A birth date `years` ago (Moscow calendar), as the date input wants it. */
+function bornYearsAgo(years: number): string {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - years);
+  d.setMonth(0, 15);
+  return d.toISOString().slice(0, 10);
+}
+
+interface Certificate {
+  number: string;
+  password: string;
+}
+
+/**
+ * The operator of «Лесной» (room under the limit) issues a financed certificate for a
+ * nine-year-old and activates it, in a browser of their own.
+ */
+async function issueCertificate(browser: Browser, lastName: string): Promise<Certificate> {
+  const ctx = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const op = await ctx.newPage();
+  await signIn(op, "operator2", "Demo-Operator2-2026");
+  await expect(op).toHaveURL(/\/operator$/);
+  await op.goto("/operator/certificates/new");
+  await hydrated(op);
+  await op.getByLabel("Фамилия ребёнка").fill(lastName);
+  await op.getByLabel("Имя ребёнка").fill("Мирон");
+  await op.getByLabel("Дата рождения").fill(bornYearsAgo(9));
+  await op.getByRole("button", { name: "Выдать сертификат" }).click();
+  const number = (await op.getByTestId("issued-number").textContent())!.trim();
+  const password = (await op.getByTestId("issued-password").textContent())!.trim();
+  expect(number).toMatch(/^\d{10}$/);
+  await op.goto(`/operator/certificates?q=${number}`);
+  await hydrated(op);
+  const row = op.getByTestId("certificate-row").filter({ hasText: number });
+  await row.getByTestId("activate").click();
+  await expect(op.getByTestId("notice")).toHaveText("Сертификат активирован");
+  await expect(row.getByTestId("certificate-status")).toHaveText("Сертификат активирован");
+  await ctx.close();
+  return { number, password };
+}
+
+/** A page signed in as the demo provider «Радуга». */
+async function radugaPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({
+    locale: "ru-RU",
+    timezoneId: "Europe/Moscow",
+    javaScriptEnabled: js(),
+  });
+  const page = await ctx.newPage();
+  await signIn(page, "raduga", "Demo-Raduga-2026");
+  await expect(page).toHaveURL(/\/provider$/);
+  return page;
+}
+
+test("the operator issues a certificate with its extract; the parent logs in by its number and sees it activated", async ({
+  page,
+  browser,
+}) => {
+  test.skip(!js(), "the issue form shows the password with JavaScript; without it see the @nojs test");
+  await signIn(page, "operator2", "Demo-Operator2-2026");
+  await expect(page.getByRole("heading", { name: "Муниципальный район Лесной" })).toBeVisible();
+  await page.getByRole("link", { name: "Выдать сертификат" }).first().click();
+  await hydrated(page);
+  // The form says what is wrong, field by field.
+  await page.getByLabel("Фамилия ребёнка").fill("Q");
+  await page.getByLabel("Имя ребёнка").fill("Мирон");
+  await page.getByLabel("Дата рождения").fill(bornYearsAgo(2));
+  await page.getByRole("button", { name: "Выдать сертификат" }).click();
+  await expect(page.locator("#birth_date-error")).toContainText("от 5 до 18");
+  await page.getByLabel("Фамилия ребёнка").fill("Зайцев");
+  await page.getByLabel("Дата рождения").fill(bornYearsAgo(9));
+  await page.getByRole("button", { name: "Выдать сертификат" }).click();
+  const number = (await page.getByTestId("issued-number").textContent())!.trim();
+  const password = (await page.getByTestId("issued-password").textContent())!.trim();
+  const extract = await pdfText(
+    (async () => {
+      const d = page.waitForEvent("download");
+      await page.getByTestId("issued-extract").click();
+      return d;
+    })(),
+  );
+  expect(extract).toContain("Выписка сертификата");
+  expect(extract).toContain(number);
+  expect(extract).toContain(password);
+  expect(extract).toContain("Зайцев Мирон");
+
+  // Before activation the parent may apply, and the cabinet says a contract must wait.
+  const ctx = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const parent = await ctx.newPage();
+  await signIn(parent, number, password);
+  await expect(parent).toHaveURL(/\/pfdo$/);
+  await expect(parent.getByTestId("certificate-status")).toHaveText("Сертификат не активирован");
+  await expect(parent.getByTestId("not-activated")).toBeVisible();
+
+  await page.goto(`/operator/certificates?q=${number}`);
+  await hydrated(page);
+  await page.getByTestId("certificate-row").filter({ hasText: number }).getByTestId("activate").click();
+  await expect(page.getByTestId("notice")).toHaveText("Сертификат активирован");
+
+  await parent.reload();
+  await expect(parent.getByTestId("certificate-status")).toHaveText("Сертификат активирован");
+  await expect(parent.getByTestId("notifications")).toContainText("Сертификат активирован");
+  // The parent's own extract has no password in it.
+  const own = await pdfText(
+    (async () => {
+      const d = parent.waitForEvent("download");
+      await parent.getByRole("link", { name: "Скачать выписку сертификата (PDF)" }).click();
+      return d;
+    })(),
+  );
+  expect(own).toContain(number);
+  expect(own).not.toContain(password);
+  await ctx.close();
+});
+
+test("a parent finds a programme, applies and sees the money move without a reload; the provider confirms and concludes; a second application is cancelled", async ({
+  page,
+  browser,
+}) => {
+  test.skip(!js(), "the figures that change without a reload need JavaScript");
+  const cert = await issueCertificate(browser, "Котов");
+  await signIn(page, cert.number, cert.password);
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await hydrated(page);
+  const balance0 = kopecks(await page.getByTestId("strip-balance").textContent());
+  expect(balance0).toBeGreaterThan(0);
+  expect(kopecks(await page.getByTestId("strip-reserve").textContent())).toBe(0);
+  // Nothing below may reload the page: this mark would vanish.
+  await page.evaluate(() => ((window as unknown as { kept: number }).kept = 1));
+  const kept = () => page.evaluate(() => (window as unknown as { kept?: number }).kept);
+
+  // Search as you type: no button press.
+  await page.getByRole("link", { name: "Навигатор" }).click();
+  await page.getByTestId("navigator-q").pressSequentially("палит");
+  await expect(page.getByTestId("programme-card")).toHaveCount(1);
+  await expect(page).toHaveURL(/q=%D0%BF%D0%B0%D0%BB%D0%B8%D1%82/);
+  await page.getByRole("link", { name: "Художественная студия «Палитра»" }).click();
+  await page.getByTestId("group").filter({ hasText: "Группа 1" }).getByTestId("group-apply").click();
+  const share = kopecks(await page.getByTestId("quote-certificate").textContent());
+  expect(share).toBeGreaterThan(0);
+  // Three confirmations, each refused on its own until ticked.
+  await page.getByTestId("apply-submit").click();
+  await expect(page.locator(".error").filter({ hasText: "Вы должны подтвердить своё согласие" })).toHaveCount(3);
+  for (const c of ["confirm_apply", "confirm_family", "confirm_terms"]) await page.getByTestId(c).check();
+  await page.getByTestId("apply-submit").click();
+  await expect(page.getByTestId("notice")).toContainText("Заявка подана");
+  await expect(page.getByTestId("contract-status")).toHaveText("Создан, ожидает подтверждения");
+  await expect(page.getByTestId("strip-reserve")).not.toHaveText("0,00 ₽");
+  expect(kopecks(await page.getByTestId("strip-reserve").textContent())).toBe(share);
+  expect(kopecks(await page.getByTestId("strip-balance").textContent())).toBe(balance0 - share);
+  const contractUrl = page.url();
+  expect(await kept()).toBe(1);
+
+  // A second application, then «Отменить заявку»: the reserve returns at once.
+  await page.getByRole("link", { name: "Навигатор" }).click();
+  await page.getByTestId("navigator-q").pressSequentially("эколог");
+  await page.getByRole("link", { name: "Юный эколог: исследования природы" }).click();
+  await page.getByTestId("group").filter({ hasText: "Группа 1" }).getByTestId("group-apply").click();
+  const share2 = kopecks(await page.getByTestId("quote-certificate").textContent());
+  for (const c of ["confirm_apply", "confirm_family", "confirm_terms"]) await page.getByTestId(c).check();
+  await page.getByTestId("apply-submit").click();
+  await expect(page.getByTestId("notice")).toContainText("Заявка подана");
+  await expect.poll(async () => kopecks(await page.getByTestId("strip-reserve").textContent())).toBe(share + share2);
+  await page.getByTestId("cancel-application").click();
+  await expect(page.getByTestId("contract-status")).toHaveText("Отклонен без заключения");
+  await expect.poll(async () => kopecks(await page.getByTestId("strip-reserve").textContent())).toBe(share);
+  expect(kopecks(await page.getByTestId("strip-balance").textContent())).toBe(balance0 - share);
+  await expect(page.getByTestId("contract-history")).toContainText("отменена");
+  expect(await kept()).toBe(1);
+
+  // The provider confirms, then concludes: the first month is paid.
+  const provider = await radugaPage(browser);
+  await provider.getByRole("link", { name: "Заявки ПФДО" }).click();
+  await provider.getByTestId("contract-row").filter({ hasText: cert.number }).getByRole("link").click();
+  if (js()) await hydrated(provider);
+  await provider.getByTestId("step-confirm").click();
+  await expect(provider.getByTestId("contract-status")).toHaveText("Подтвержден, ожидает заключения");
+  await provider.getByTestId("step-conclude").click();
+  await expect(provider.getByTestId("contract-status")).toHaveText("Действует");
+  // The demo season runs September–May: inside it the first month is paid at once.
+  const inSeason = ![5, 6, 7].includes(new Date().getMonth());
+  if (inSeason) await expect(provider.getByTestId("contract-paid")).not.toHaveText("0,00 ₽");
+
+  await page.goto(contractUrl);
+  await expect(page.getByTestId("contract-status")).toHaveText("Действует");
+  if (inSeason) expect(kopecks(await page.getByTestId("strip-paid").textContent())).toBeGreaterThan(0);
+  expect(
+    kopecks(await page.getByTestId("strip-paid").textContent()) +
+      kopecks(await page.getByTestId("strip-reserve").textContent()),
+  ).toBe(share);
+  await expect(page.getByTestId("contract-history")).toContainText("Договор заключён");
+  await page.goto("/pfdo");
+  await expect(page.getByTestId("notifications")).toContainText("Договор заключён");
+});
+
+test("after a contract ends the parent rates the programme and may change the rating", async ({ page }) => {
+  await signIn(page, "9901101325", "Demo-Roditel-2026");
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await page.goto("/pfdo/contracts?tab=archive");
+  await page.getByTestId("contract-row").filter({ hasText: "Мастер-класс «Осенняя акварель»" }).getByRole("link").click();
+  await expect(page.getByTestId("contract-status")).toHaveText("Прекратил действие");
+  if (js()) await hydrated(page);
+  const form = page.getByTestId("rate-form");
+  await form.getByTestId("rate-results").fill("90");
+  await form.getByTestId("rate-staff").fill("100");
+  await form.getByTestId("rate-resources").fill("70");
+  await form.getByTestId("rate-overall").fill("85");
+  if (js()) await expect(form.locator("output").first()).toHaveText("90 %");
+  await form.getByTestId("rate-submit").click();
+  await expect(page.getByTestId("notice")).toContainText("Оценка сохранена");
+  await page.reload();
+  await expect(page.getByTestId("rate-results")).toHaveValue("90");
+  await expect(page.getByTestId("rate-overall")).toHaveValue("85");
+  await expect(page.getByTestId("rate-submit")).toHaveText("Изменить оценку");
+});
+
+test("@nojs the navigator and a programme page work without JavaScript for a guest", async ({ page }) => {
+  await page.goto("/pfdo/navigator");
+  await page.getByLabel("Поиск").fill("шахмат");
+  await page.getByRole("button", { name: "Найти" }).click();
+  await expect(page.getByTestId("programme-card")).toHaveCount(1);
+  await expect(page.getByTestId("programme-card")).toContainText("Общеразвивающие");
+  await page.getByLabel("Реестр").selectOption("significant");
+  await page.getByLabel("Поиск").fill("");
+  await page.getByRole("button", { name: "Найти" }).click();
+  await expect(page.getByTestId("programme-card")).toHaveCount(1);
+  await expect(page.getByTestId("programme-card")).toContainText("Хоровое пение");
+  await page.getByRole("link", { name: "Хоровое пение «Звонкие голоса»" }).click();
+  await expect(page.getByTestId("group")).toHaveCount(2);
+  await expect(page.getByText("войдите по номеру сертификата")).toBeVisible();
+});
+
+test("@nojs without JavaScript the operator's form downloads the extract, and a parent applies and cancels", async ({
+  page,
+  browser,
+}) => {
+  test.skip(js(), "the plain-form path");
+  await signIn(page, "operator2", "Demo-Operator2-2026");
+  await page.goto("/operator/certificates/new");
+  await page.getByLabel("Фамилия ребёнка").fill("Орлов");
+  await page.getByLabel("Имя ребёнка").fill("Мирон");
+  await page.getByLabel("Дата рождения").fill(bornYearsAgo(9));
+  const text = await pdfText(
+    (async () => {
+      const d = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Выдать сертификат" }).click();
+      return d;
+    })(),
+  );
+  const number = text.match(/Логин (\d{10})/)![1];
+  const password = text.match(/Пароль (\S+)/)![1];
+  await page.goto(`/operator/certificates?q=${number}`);
+  await page.getByTestId("certificate-row").filter({ hasText: number }).getByTestId("activate").click();
+  await expect(page.getByTestId("notice")).toHaveText("Сертификат активирован");
+
+  const ctx = await browser.newContext({ locale: "ru-RU", javaScriptEnabled: false });
+  const parent = await ctx.newPage();
+  await signIn(parent, number, password);
+  await expect(parent).toHaveURL(/\/pfdo$/);
+  await parent.goto("/pfdo/navigator?q=%D0%BF%D0%B0%D0%BB%D0%B8%D1%82");
+  await parent.getByRole("link", { name: "Художественная студия «Палитра»" }).click();
+  await parent.getByTestId("group").filter({ hasText: "Группа 1" }).getByTestId("group-apply").click();
+  for (const c of ["confirm_apply", "confirm_family", "confirm_terms"]) await parent.getByTestId(c).check();
+  await parent.getByTestId("apply-submit").click();
+  await expect(parent.getByTestId("notice")).toContainText("Заявка подана");
+  await expect(parent.getByTestId("strip-reserve")).not.toHaveText("0,00 ₽");
+  await parent.getByTestId("cancel-application").click();
+  await expect(parent.getByTestId("contract-status")).toHaveText("Отклонен без заключения");
+  await expect(parent.getByTestId("strip-reserve")).toHaveText("0,00 ₽");
+  await ctx.close();
+});
