@@ -44,6 +44,7 @@ use pages::{
         apply::ApplyPage,
         contracts::{ContractPage, ContractsPage},
         navigator::{NavigatorPage, ProgrammePage},
+        settings::{SchedulePage, SettingsPage},
     },
     profile::{ConfirmEmailPage, ProfilePage},
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
@@ -168,6 +169,8 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("apply") view=ApplyPage ssr=SsrMode::Async />
                         <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async />
+                        <Route path=path!("schedule") view=SchedulePage ssr=SsrMode::Async />
+                        <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </ErrorBoundary>

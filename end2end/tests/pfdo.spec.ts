@@ -1,5 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import { LoginPage } from "./pages/login";
 
 const js = () => test.info().project.name === "js";
@@ -220,6 +221,57 @@ test("a parent finds a programme, applies and sees the money move without a relo
   await expect(page.getByTestId("contract-history")).toContainText("Договор заключён");
   await page.goto("/pfdo");
   await expect(page.getByTestId("notifications")).toContainText("Договор заключён");
+
+  // The week shows the group's lessons; the schedule and the attendance reference download.
+  await page.getByRole("link", { name: "Расписание" }).click();
+  await expect(page.getByTestId("lesson").first()).toContainText("Художественная студия «Палитра»");
+  const ics = await (async () => {
+    const d = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Скачать для календаря (.ics)" }).click();
+    return fs.readFileSync((await (await d).path())!, "utf8");
+  })();
+  expect(ics).toContain("BEGIN:VCALENDAR");
+  expect(ics).toContain("RRULE:FREQ=WEEKLY");
+  expect(ics).toContain("SUMMARY:Художественная студия «Палитра»");
+  await page.getByRole("link", { name: "Настройки" }).click();
+  const reference = await pdfText(
+    (async () => {
+      const d = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Справка о посещении кружков (PDF)" }).click();
+      return d;
+    })(),
+  );
+  expect(reference).toContain("Справка о посещении кружков");
+  expect(reference).toContain("Котов Мирон");
+  expect(reference).toContain("Художественная студия «Палитра»");
+});
+
+test("@nojs settings: a parent merges a second child's cabinet and switches between the children", async ({ page, browser }) => {
+  const first = await issueCertificate(browser, "Белкин");
+  const second = await issueCertificate(browser, "Белкина");
+  await signIn(page, first.number, first.password);
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await expect(page.getByTestId("strip-child")).toHaveText("Белкин Мирон");
+  await page.goto("/pfdo/settings");
+  if (js()) await hydrated(page);
+  await page.getByLabel("Номер сертификата (логин)").fill(second.number);
+  await page.getByLabel("Пароль от кабинета этого сертификата").fill("Неверный-пароль-1");
+  await page.getByTestId("merge-submit").click();
+  await expect(page.getByText("Неверный номер сертификата или пароль")).toBeVisible();
+  await page.getByLabel("Номер сертификата (логин)").fill(second.number);
+  await page.getByLabel("Пароль от кабинета этого сертификата").fill(second.password);
+  await page.getByTestId("merge-submit").click();
+  await expect(page.getByTestId("notice")).toContainText("Кабинеты объединены");
+  await expect(page.getByTestId("strip-child")).toHaveText("Белкина Мирон");
+  await expect(page.getByTestId("strip-number")).toHaveText(second.number);
+  // Back to the first child from the header, and forth again.
+  await page.getByTestId("switch-child").filter({ hasText: "Белкин Мирон" }).click();
+  await expect(page.getByTestId("strip-child")).toHaveText("Белкин Мирон");
+  await expect(page.getByTestId("strip-number")).toHaveText(first.number);
+  await page.getByTestId("switch-child").filter({ hasText: "Белкина Мирон" }).click();
+  await expect(page.getByTestId("strip-number")).toHaveText(second.number);
+  // The merged child's cabinet was told.
+  await expect(page.getByTestId("notifications")).toContainText(`объединён с кабинетом сертификата № ${first.number}`);
 });
 
 test("after a contract ends the parent rates the programme and may change the rating", async ({ page }) => {

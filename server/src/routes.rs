@@ -76,6 +76,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/providers/scans/{id}", get(provider_scan))
         .route("/pfdo/extract.pdf", get(extract_pdf).post(extract_pdf_with_password))
         .route("/operator/certificates/issue.pdf", post(issue_without_js))
+        .route("/pfdo/schedule.ics", get(schedule_ics))
+        .route("/pfdo/attendance.pdf", get(attendance_pdf))
         .route("/operator/certificates/{id}/extract.pdf", post(operator_extract_pdf))
         .merge(api)
         .merge(static_files)
@@ -492,5 +494,49 @@ async fn issue_without_js(
             Err(e) => refused(&e),
         },
         Err(e) => back(e),
+    }
+}
+
+/// «Расписание» as an iCalendar file.
+async fn schedule_ics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    let host = state
+        .settings
+        .public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("kabinet")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("kabinet")
+        .to_owned();
+    match app::ssr::service::pfdo::schedule::ics(&state.db, me.id, &host).await {
+        Ok((number, text)) => Response::builder()
+            .header(header::CONTENT_TYPE, "text/calendar; charset=utf-8")
+            .header(
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"raspisanie-{number}.ics\""),
+            )
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .body(Body::from(text))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Err(e) => refused(&e),
+    }
+}
+
+/// «Справка о посещении кружков».
+async fn attendance_pdf(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    match app::ssr::service::pfdo::schedule::attendance_pdf(&state.db, me.id).await {
+        Ok((number, bytes)) => {
+            pdf_download(format!("spravka-{number}.pdf"), move || Ok(bytes)).await
+        }
+        Err(e) => refused(&e),
     }
 }

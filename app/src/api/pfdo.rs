@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::pfdo::{
-    CabinetView, ContractCard, ContractsView, NavigatorQuery, NavigatorResult, ProgrammeView,
-    QuoteView,
+    CabinetView, ContractCard, ContractsView, NavigatorQuery, NavigatorResult, PfdoSettingsView,
+    ProgrammeView, QuoteView, ScheduleView,
 };
 
 /// «Кабинет» of the certificate the parent is looking at.
@@ -218,5 +218,120 @@ pub async fn pfdo_provider_act(
     context::redirect(&format!(
         "/provider/pfdo/contracts/{contract_id}?done={step}"
     ));
+    Ok(())
+}
+
+/// «Расписание»: the weekly lessons of the active contracts.
+#[server(prefix = "/api", endpoint = "pfdo/schedule")]
+pub async fn pfdo_schedule() -> Result<ScheduleView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::schedule};
+    let me = context::require_role(Role::Parent).await?;
+    schedule::schedule(&context::state()?.db, me.id).await
+}
+
+/// «Настройки» of the certificate and the account.
+#[server(prefix = "/api", endpoint = "pfdo/settings")]
+pub async fn pfdo_settings() -> Result<PfdoSettingsView, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::settings};
+    let me = context::require_role(Role::Parent).await?;
+    settings::view(&context::state()?.db, me.id).await
+}
+
+/// The legal representative and the preferred address.
+#[server(prefix = "/api", endpoint = "pfdo/settings/contacts")]
+pub async fn pfdo_settings_contacts(
+    #[server(default)] representative: String,
+    #[server(default)] address: String,
+    #[server(default)] district_id: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::settings};
+    let me = context::require_role(Role::Parent).await?;
+    settings::save_contacts(
+        &context::state()?.db,
+        me.id,
+        &representative,
+        &address,
+        &district_id,
+    )
+    .await?;
+    context::redirect("/pfdo/settings?saved=contacts");
+    Ok(())
+}
+
+/// Who may start an application for the child: `forbidden`, `name` or `phrase`.
+#[server(prefix = "/api", endpoint = "pfdo/settings/confirm")]
+pub async fn pfdo_settings_confirm(
+    #[server(default)] confirm_type: String,
+    #[server(default)] phrase: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::settings};
+    let me = context::require_role(Role::Parent).await?;
+    settings::set_confirm_type(&context::state()?.db, me.id, &confirm_type, &phrase).await?;
+    context::redirect("/pfdo/settings?saved=confirm");
+    Ok(())
+}
+
+/// The personal-data consent: `agree` present gives it, absent withdraws it.
+#[server(prefix = "/api", endpoint = "pfdo/settings/consent")]
+pub async fn pfdo_settings_consent(
+    #[server(default)] agree: Option<String>,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::settings};
+    let me = context::require_role(Role::Parent).await?;
+    settings::set_consent(&context::state()?.db, me.id, agree.is_some()).await?;
+    context::redirect("/pfdo/settings?saved=consent");
+    Ok(())
+}
+
+/// «Объединение кабинетов»: another child's certificate by its login and password.
+#[server(prefix = "/api", endpoint = "pfdo/settings/merge")]
+pub async fn pfdo_settings_merge(
+    #[server(default)] number: String,
+    #[server(default)] password: String,
+) -> Result<String, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::settings};
+    let me = context::require_role(Role::Parent).await?;
+    let state = context::state()?;
+    let child = settings::merge(&state.db, &state.settings, me.id, &number, &password).await?;
+    context::redirect("/pfdo?merged=1");
+    Ok(child)
+}
+
+/// A new e-mail, confirmed by the one-time link mailed to it.
+#[server(prefix = "/api", endpoint = "pfdo/settings/email")]
+pub async fn pfdo_settings_email(#[server(default)] email: String) -> Result<String, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::profile};
+    let me = context::require_role(Role::Parent).await?;
+    let state = context::state()?;
+    let masked = profile::request_email_change(&state.db, &state.settings, &me, &email).await?;
+    context::redirect("/pfdo/settings?saved=email");
+    Ok(masked)
+}
+
+/// A new password; the other sessions end. The page then offers the new extract.
+#[server(prefix = "/api", endpoint = "pfdo/settings/password")]
+pub async fn pfdo_settings_password(
+    #[server(default)] current: String,
+    #[server(default)] new: String,
+    #[server(default)] repeat: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::profile};
+    let me = context::require_role(Role::Parent).await?;
+    let state = context::state()?;
+    let form = profile::PasswordForm {
+        current,
+        new,
+        repeat,
+    };
+    profile::change_password(&state.db, &state.settings, &me, &form).await?;
+    context::redirect("/pfdo/settings?saved=password");
     Ok(())
 }

@@ -53,6 +53,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/pfdo", "Кабинет"),
             ("/pfdo/navigator", "Навигатор"),
             ("/pfdo/contracts", "Договоры"),
+            ("/pfdo/schedule", "Расписание"),
+            ("/pfdo/settings", "Настройки"),
             ("/support", "Техподдержка"),
         ],
         _ => vec![

@@ -331,3 +331,45 @@ pub struct CertificateList {
     pub page: u32,
     pub pages: u32,
 }
+
+/// «Настройки» of the certificate the parent is looking at, and of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PfdoSettingsView {
+    pub number: String,
+    pub child_name: String,
+    pub representative: String,
+    pub address: String,
+    pub district_id: Option<i64>,
+    pub districts: Vec<NavigatorOption>,
+    /// `forbidden`, `name` or `phrase`.
+    pub confirm_type: String,
+    pub has_phrase: bool,
+    /// When the personal-data consent was given.
+    pub consent_at: Option<String>,
+    pub email: String,
+    pub children: Vec<ChildLink>,
+}
+
+/// One weekly lesson of the child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonSlot {
+    /// 1 = Monday … 7 = Sunday.
+    pub weekday: i16,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub programme: String,
+    pub group: String,
+    pub provider: String,
+    pub address: String,
+    pub room: String,
+    pub teacher: String,
+    /// «с 01.09.2026 по 31.05.2027».
+    pub dates: String,
+}
+
+/// «Расписание»: the lessons of the groups of the child's active contracts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleView {
+    pub child_name: String,
+    pub lessons: Vec<LessonSlot>,
+}

@@ -269,14 +269,16 @@ pub fn IssueCertificatePage() -> impl IntoView {
     let issue = ServerAction::<OperatorIssue>::new();
     let overview = Resource::new(|| (), |()| operator_overview());
     let error = form_error(issue, OperatorIssue::PATH);
+    let issued = Memo::new(move |_| issue.value().get().and_then(Result::ok));
     view! {
         <Title text="Выдать сертификат" />
         <section class="card">
             <p><a href="/operator/certificates">"← Сертификаты"</a></p>
             <h1>"Выдать сертификат"</h1>
-            {move || match issue.value().get() {
-                Some(Ok(done)) => view! { <IssuedCard done /> }.into_any(),
-                _ => view! {
+            // Only a success replaces the form: a refused one keeps what was typed.
+            {move || match issued.get() {
+                Some(done) => view! { <IssuedCard done /> }.into_any(),
+                None => view! {
                     <Suspense fallback=Loading>
                         {move || Suspend::new(async move {
                             match overview.await {

@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod contracts;
 pub mod navigator;
+pub mod settings;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -121,10 +122,20 @@ pub fn PfdoCabinetPage() -> impl IntoView {
     let frame = expect_context::<PfdoFrame>();
     let query = use_query_map();
     let switch_error = url_error(PfdoSwitch::PATH);
-    let switched = move || query.with(|q| q.get_str("switched").is_some());
+    let switched = move || {
+        query.with(|q| {
+            if q.get_str("switched").is_some() {
+                Some("Открыт кабинет другого ребёнка.")
+            } else if q.get_str("merged").is_some() {
+                Some("Кабинеты объединены: открыт кабинет добавленного ребёнка. Переключаться между детьми можно вверху страницы.")
+            } else {
+                None
+            }
+        })
+    };
     view! {
         <Title text="Кабинет сертификата" />
-        {move || switched().then(|| view! { <div class="alert alert--info" role="status">"Открыт кабинет другого ребёнка."</div> })}
+        {move || switched().map(|n| view! { <div class="alert alert--info" role="status" data-testid="notice">{n}</div> })}
         <FormMessage message=Signal::derive(move || general_message(&switch_error.get())) />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

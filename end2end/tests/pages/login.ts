@@ -9,7 +9,7 @@ export class LoginPage {
   }
 
   async login(login: string, password: string) {
-    await this.page.getByLabel("Логин", { exact: true }).fill(login);
+    await this.page.locator("#login").fill(login);
     await this.page.getByLabel("Пароль").fill(password);
     await this.page.getByRole("button", { name: "Войти" }).click();
   }

@@ -26,9 +26,16 @@ pub fn ApplyPage() -> impl IntoView {
             )
         })
     });
-    // A refused submit (the balance changed) shows the new quote at once.
+    // A submit the rules refused (the balance changed meanwhile) shows the new quote at once;
+    // a missing confirmation keeps the form as it is.
+    let requote = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if let Some(Err(AppError::Domain(_))) = apply.value().get() {
+            requote.update(|n| *n += 1);
+        }
+    });
     let quote = Resource::new(
-        move || (chosen.get(), apply.version().get()),
+        move || (chosen.get(), requote.get()),
         |((group, year), _)| async move {
             match group {
                 Some(g) => pfdo_quote(g, year).await,

@@ -10,6 +10,8 @@ pub mod contracts;
 pub mod jobs;
 pub mod navigator;
 pub mod operator;
+pub mod schedule;
+pub mod settings;
 
 use chrono::{Datelike as _, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
