@@ -21,6 +21,7 @@ on_both_databases!(
     contract_lifecycle_moves_money_and_keeps_history,
     jobs_change_things_once_however_often_and_wherever_they_run,
     each_side_sees_only_its_own,
+    settings_merge_switch_and_confirmation,
 );
 
 async fn operator_id(db: &sea_orm::DatabaseConnection) -> i64 {
@@ -718,5 +719,144 @@ async fn each_side_sees_only_its_own(t: TestDb) {
         .await
         .unwrap();
     assert_eq!(msg, "Лимит исчерпан: сертификат в очереди, номер 2");
+    invariant(db).await;
+}
+
+async fn user_id(db: &sea_orm::DatabaseConnection, login: &str) -> i64 {
+    user::Entity::find()
+        .filter(user::Column::Login.eq(login))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// «Объединение кабинетов» proves the other certificate by its password (a wrong one counts
+/// against that account's lockout), then the header switches between exactly the merged
+/// children; the code phrase is kept only as a hash; the schedule exports and the reference
+/// prints from the active contract.
+async fn settings_merge_switch_and_confirmation(t: TestDb) {
+    use app::error::AppError;
+    use app::ssr::service::pfdo::{cabinet, schedule, settings};
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let db = &t.db;
+    let conf = t.settings();
+    let a = user_id(db, "9901101325").await;
+    let b = user_id(db, "9901101326").await;
+    let own = pfdo::current_certificate(db, a).await.unwrap();
+    assert_eq!(own.number, "9901101325");
+
+    let wrong = settings::merge(db, &conf, a, "9901101326", "не тот пароль").await;
+    assert!(
+        matches!(wrong, Err(AppError::Validation(ref e)) if e[0].message == settings::MERGE_WRONG)
+    );
+    let b_user = user::Entity::find_by_id(b).one(db).await.unwrap().unwrap();
+    assert_eq!(
+        b_user.failed_logins, 1,
+        "a wrong password counts against that account"
+    );
+    assert!(matches!(
+        settings::merge(db, &conf, a, "12345", "x").await,
+        Err(AppError::Validation(_))
+    ));
+    let child = settings::merge(db, &conf, a, "9901101326", "Demo-Roditel2-2026")
+        .await
+        .unwrap();
+    assert!(child.starts_with("Смирнова Алиса Игоревна"), "{child}");
+    assert_eq!(
+        pfdo::current_certificate(db, a).await.unwrap().number,
+        "9901101326",
+        "the merged child opens at once"
+    );
+    assert_eq!(cabinet::children(db, a).await.unwrap().len(), 2);
+    assert!(matches!(
+        settings::merge(db, &conf, a, "9901101326", "Demo-Roditel2-2026").await,
+        Err(AppError::Conflict(_))
+    ));
+    assert!(matches!(
+        settings::merge(db, &conf, a, "9901101325", "Demo-Roditel-2026").await,
+        Err(AppError::Conflict(_))
+    ));
+    // The other parent's account is unchanged: they still see only their own child.
+    assert_eq!(cabinet::children(db, b).await.unwrap().len(), 1);
+
+    // Switching: to the own certificate, never to someone else's.
+    cabinet::switch(db, a, own.id).await.unwrap();
+    assert_eq!(pfdo::current_certificate(db, a).await.unwrap().id, own.id);
+    let stranger = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq("9901101327"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        cabinet::switch(db, a, stranger.id).await,
+        Err(AppError::NotFound)
+    ));
+
+    // The code phrase: checked, stored as a hash, dropped with another type.
+    assert!(matches!(
+        settings::set_confirm_type(db, a, "phrase", "кот").await,
+        Err(AppError::Validation(_))
+    ));
+    assert!(matches!(
+        settings::set_confirm_type(db, a, "anyone", "").await,
+        Err(AppError::Validation(_))
+    ));
+    settings::set_confirm_type(db, a, "phrase", "Синий Слон 42")
+        .await
+        .unwrap();
+    let c = certificate::Entity::find_by_id(own.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.confirm_type, "phrase");
+    let hash = c.phrase_hash.clone().unwrap();
+    assert!(!hash.contains("Слон"));
+    assert!(app::ssr::password::verify_password(Some(hash), "синий слон 42".into()).await);
+    settings::set_confirm_type(db, a, "name", "").await.unwrap();
+    let c = certificate::Entity::find_by_id(own.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((c.confirm_type.as_str(), c.phrase_hash), ("name", None));
+
+    // Representative and district; a district of another municipality is refused.
+    assert!(matches!(
+        settings::save_contacts(
+            db,
+            a,
+            "Смирнова Ирина Петровна, мать",
+            "ул. Лесная, 1",
+            "999999"
+        )
+        .await,
+        Err(AppError::Validation(_))
+    ));
+    settings::save_contacts(db, a, "Смирнова Ирина Петровна, мать", "ул. Лесная, 1", "")
+        .await
+        .unwrap();
+    let view = settings::view(db, a).await.unwrap();
+    assert_eq!(view.address, "ул. Лесная, 1");
+    assert_eq!(view.district_id, None);
+
+    // The active «Робототехника» contract: its lessons, as iCalendar and in the reference.
+    let week = schedule::schedule(db, a).await.unwrap();
+    assert!(
+        week.lessons
+            .iter()
+            .any(|l| l.programme == "Робототехника на LEGO Education")
+    );
+    let (number, ics) = schedule::ics(db, a, "kabinet.test").await.unwrap();
+    assert_eq!(number, "9901101325");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;UNTIL="));
+    assert!(ics.contains("SUMMARY:Робототехника на LEGO Education"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Moscow:"));
+    let (_, pdf) = schedule::attendance_pdf(db, a).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
     invariant(db).await;
 }
