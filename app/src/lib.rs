@@ -50,7 +50,7 @@ use pages::{
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
     provider_apply::ProviderApplyPage,
     provider_editor::ElementEditorPage,
-    provider_pfdo::{ProviderContractPage, ProviderContractsPage},
+    provider_pfdo::{ApplyForChildPage, ProviderContractPage, ProviderContractsPage},
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -159,6 +159,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/provider/elements/:id") view=ElementEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/contracts") view=ProviderContractsPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/contracts/:id") view=ProviderContractPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/pfdo/apply") view=ApplyForChildPage ssr=SsrMode::Async />
                     <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates") view=OperatorCertificatesPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates/new") view=IssueCertificatePage ssr=SsrMode::Async />

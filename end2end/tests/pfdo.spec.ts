@@ -46,7 +46,7 @@ interface Certificate {
  * nine-year-old and activates it, in a browser of their own.
  */
 async function issueCertificate(browser: Browser, lastName: string): Promise<Certificate> {
-  const ctx = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const ctx = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow", javaScriptEnabled: true });
   const op = await ctx.newPage();
   await signIn(op, "operator2", "Demo-Operator2-2026");
   await expect(op).toHaveURL(/\/operator$/);

@@ -76,6 +76,8 @@ const ENDPOINTS: &[&str] = &[
     "pfdo/provider/contracts",
     "pfdo/provider/act",
     "pfdo/switch",
+    "pfdo/provider/groups",
+    "pfdo/provider/apply",
     "pfdo/schedule",
     "pfdo/settings",
     "pfdo/settings/contacts",

@@ -22,6 +22,7 @@ on_both_databases!(
     jobs_change_things_once_however_often_and_wherever_they_run,
     each_side_sees_only_its_own,
     settings_merge_switch_and_confirmation,
+    provider_applies_for_a_child_only_as_allowed,
 );
 
 async fn operator_id(db: &sea_orm::DatabaseConnection) -> i64 {
@@ -858,5 +859,143 @@ async fn settings_merge_switch_and_confirmation(t: TestDb) {
     assert!(ics.contains("DTSTART;TZID=Europe/Moscow:"));
     let (_, pdf) = schedule::attendance_pdf(db, a).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"));
+    invariant(db).await;
+}
+
+/// A provider applies on a child's behalf only as the certificate's confirmation type allows;
+/// a failed proof is reported to the parent; another provider's group is not found.
+async fn provider_applies_for_a_child_only_as_allowed(t: TestDb) {
+    use app::domain::pfdo::contract::Status;
+    use app::error::AppError;
+    use app::ssr::service::pfdo::applications::{
+        ForChildForm, PROVIDER_FORBIDDEN, PROVIDER_MISMATCH, apply_for_child,
+    };
+    use app::ssr::service::pfdo::settings;
+    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let db = &t.db;
+    let (raduga_id, _) = raduga(db).await;
+    let parent = user_id(db, "9901101326").await;
+    let palitra = programme::Entity::find()
+        .filter(programme::Column::Title.eq("Художественная студия «Палитра»"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let md = module::Entity::find()
+        .filter(module::Column::ProgrammeId.eq(palitra.id))
+        .filter(module::Column::Title.eq("Первый год обучения"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let g = group::Entity::find()
+        .filter(group::Column::ModuleId.eq(md.id))
+        .filter(group::Column::Name.eq("Группа 1"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = |name: &str, phrase: &str| ForChildForm {
+        group_id: g.id,
+        number: "9901101326".into(),
+        child_name: name.into(),
+        phrase: phrase.into(),
+    };
+    let domain = |r: Result<i64, AppError>| match r {
+        Err(AppError::Domain(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // The default: forbidden.
+    assert_eq!(
+        domain(apply_for_child(db, raduga_id, &form("Смирнова Алиса Игоревна", "")).await),
+        PROVIDER_FORBIDDEN
+    );
+    // By name: a wrong name is refused and the parent is told; the right one (any case, ё) works.
+    settings::set_confirm_type(db, parent, "name", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        domain(apply_for_child(db, raduga_id, &form("Смирнова Алиса", "")).await),
+        PROVIDER_MISMATCH
+    );
+    let told = app::ssr::entities::pfdo_notification::Entity::find()
+        .filter(
+            app::ssr::entities::pfdo_notification::Column::Text.contains("пыталась подать заявку"),
+        )
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(told.len(), 1);
+    // Another provider cannot use this group at all.
+    let kvant = programme::Entity::find()
+        .filter(programme::Column::Title.eq("Робототехника на LEGO Education"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        apply_for_child(db, kvant.provider_id, &form("Смирнова Алиса Игоревна", "")).await,
+        Err(AppError::NotFound)
+    ));
+    let id = apply_for_child(db, raduga_id, &form("  смирнова   алиса игоревна ", ""))
+        .await
+        .unwrap();
+    let c = contract::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.status, Status::Created.code());
+    assert_eq!(c.created_by, "provider");
+    assert!(c.reserve > 0);
+    // By code phrase: the same module again is refused by the rules, another works.
+    settings::set_confirm_type(db, parent, "phrase", "Синий слон 42")
+        .await
+        .unwrap();
+    let hor = programme::Entity::find()
+        .filter(programme::Column::Title.eq("Английский язык для младших школьников"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let hor_group = group::Entity::find()
+        .filter(
+            group::Column::ModuleId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(module::Column::Id)
+                    .from(module::Entity)
+                    .and_where(module::Column::ProgrammeId.eq(hor.id))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let by_phrase = |phrase: &str| ForChildForm {
+        group_id: hor_group.id,
+        number: "9901101326".into(),
+        child_name: String::new(),
+        phrase: phrase.into(),
+    };
+    assert_eq!(
+        domain(apply_for_child(db, raduga_id, &by_phrase("синий слон")).await),
+        PROVIDER_MISMATCH
+    );
+    apply_for_child(db, raduga_id, &by_phrase("СИНИЙ СЛОН 42"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        apply_for_child(
+            db,
+            raduga_id,
+            &ForChildForm {
+                number: "12".into(),
+                ..by_phrase("x")
+            }
+        )
+        .await,
+        Err(AppError::Validation(_))
+    ));
     invariant(db).await;
 }

@@ -335,3 +335,40 @@ pub async fn pfdo_settings_password(
     context::redirect("/pfdo/settings?saved=password");
     Ok(())
 }
+
+/// The provider's open groups, for «Записать ребёнка».
+#[server(prefix = "/api", endpoint = "pfdo/provider/groups")]
+pub async fn pfdo_provider_groups() -> Result<Vec<crate::model::pfdo::NavigatorOption>, AppError> {
+    use crate::model::Role;
+    use crate::ssr::{context, service::pfdo::applications, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let db = &context::state()?.db;
+    let p = provider::me(db, me.id).await?;
+    applications::provider_groups(db, p.id).await
+}
+
+/// The provider applies on a child's behalf, proved by the child's full name or the code
+/// phrase as the certificate's settings require.
+#[server(prefix = "/api", endpoint = "pfdo/provider/apply")]
+pub async fn pfdo_provider_apply(
+    group_id: i64,
+    #[server(default)] number: String,
+    #[server(default)] child_name: String,
+    #[server(default)] phrase: String,
+) -> Result<i64, AppError> {
+    use crate::model::Role;
+    use crate::ssr::service::pfdo::applications::{ForChildForm, apply_for_child};
+    use crate::ssr::{context, service::provider};
+    let me = context::require_role(Role::Provider).await?;
+    let db = &context::state()?.db;
+    let p = provider::me(db, me.id).await?;
+    let form = ForChildForm {
+        group_id,
+        number,
+        child_name,
+        phrase,
+    };
+    let id = apply_for_child(db, p.id, &form).await?;
+    context::redirect(&format!("/provider/pfdo/contracts/{id}?created=1"));
+    Ok(id)
+}

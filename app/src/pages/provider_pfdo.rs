@@ -7,7 +7,10 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::pfdo::{PfdoProviderAct, pfdo_contract, pfdo_provider_contracts};
+use crate::api::pfdo::{
+    PfdoProviderAct, PfdoProviderApply, pfdo_contract, pfdo_provider_contracts,
+    pfdo_provider_groups,
+};
 use crate::components::form::{FormMessage, form_error, general_message};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::pfdo::contract::Status;
@@ -26,7 +29,7 @@ pub fn ProviderContractsPage() -> impl IntoView {
         <section class="card">
             <div class="card__head">
                 <h1>"Заявки и договоры ПФДО"</h1>
-                <a href="/provider">"← Кабинет поставщика"</a>
+                <a class="button button--primary" href="/provider/pfdo/apply">"Записать ребёнка"</a>
             </div>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
@@ -80,6 +83,9 @@ pub fn ProviderContractPage() -> impl IntoView {
     let error = form_error(act, PfdoProviderAct::PATH);
     let notice = move || {
         query.with(|q| {
+            if q.get_str("created").is_some() {
+                return Some("Заявка от имени ребёнка создана, родитель получил оповещение. Подтвердите её, когда будете готовы.");
+            }
             if q.get_str("prolonged").is_some() {
                 return Some("Договор продлён: у родителя 7 дней, чтобы отменить продление, потом оно будет принято автоматически.");
             }
@@ -173,4 +179,64 @@ fn Steps(
         _ => ().into_any(),
     };
     view! { <section class="card"><div class="plan__actions">{steps}</div></section> }
+}
+
+/// «Записать ребёнка»: an application on a child's behalf, proved as the certificate's
+/// settings require (the child's full name or the code phrase the parent gave).
+#[component]
+pub fn ApplyForChildPage() -> impl IntoView {
+    let apply = ServerAction::<PfdoProviderApply>::new();
+    let groups = Resource::new(|| (), |()| pfdo_provider_groups());
+    let error = form_error(apply, PfdoProviderApply::PATH);
+    let message = move |f: &'static str| {
+        Signal::derive(move || crate::components::form::field_message(&error.get(), f))
+    };
+    let number_error = message("number");
+    view! {
+        <Title text="Записать ребёнка" />
+        <section class="card">
+            <p><a href="/provider/pfdo/contracts">"← Заявки и договоры ПФДО"</a></p>
+            <h1>"Записать ребёнка"</h1>
+            <p>"Заявку от имени ребёнка можно подать, только если родитель разрешил это в настройках сертификата: "
+               "по ФИО ребёнка или по кодовой фразе, которую он вам сообщил. Родитель получит оповещение и сможет отменить заявку."</p>
+            <FormMessage message=Signal::derive(move || general_message(&error.get())) />
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match groups.await {
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"Открытых групп ПФДО нет."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ActionForm action=apply>
+                                <div class="field">
+                                    <label for="group_id">"Группа"</label>
+                                    <select id="group_id" name="group_id" required=true>
+                                        {list.into_iter().map(|o| view! { <option value=o.value>{o.label}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field" class:field--invalid=move || number_error.get().is_some()>
+                                    <label for="number">"Номер сертификата"</label>
+                                    <input id="number" name="number" inputmode="numeric" maxlength="20" required=true
+                                        aria-describedby="number-error" />
+                                    <p class="error" id="number-error" role="alert">{move || number_error.get()}</p>
+                                </div>
+                                <div class="field">
+                                    <label for="child_name">"ФИО ребёнка"</label>
+                                    <input id="child_name" name="child_name" maxlength="300" autocomplete="off" />
+                                    <p class="hint">"Если родитель выбрал подтверждение по ФИО"</p>
+                                </div>
+                                <div class="field">
+                                    <label for="phrase">"Кодовая фраза"</label>
+                                    <input id="phrase" name="phrase" type="password" maxlength="100" autocomplete="off" />
+                                    <p class="hint">"Если родитель выбрал подтверждение по кодовой фразе"</p>
+                                </div>
+                                <button type="submit" class="button button--primary" disabled=move || apply.pending().get()>
+                                    "Подать заявку"</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }

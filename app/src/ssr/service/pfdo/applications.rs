@@ -400,10 +400,8 @@ pub async fn write(
         ),
     )
     .await?;
-    notify(
-        &txn,
-        cert.id,
-        format!(
+    let text = match author {
+        Author::Parent => format!(
             "Заявка № {} на программу «{}» ({}) направлена в организацию «{}». В резерв \
              переведено {}.",
             c.number,
@@ -412,8 +410,18 @@ pub async fn write(
             offer.provider.name,
             q.certificate_share
         ),
-    )
-    .await?;
+        Author::Provider => format!(
+            "Организация «{}» подала от имени ребёнка ({}) заявку № {} на программу «{}». В \
+             резерв переведено {}. Если вы не давали согласия, отмените заявку в разделе \
+             «Договоры».",
+            offer.provider.name,
+            child_name(&cert),
+            c.number,
+            offer.programme.title,
+            q.certificate_share
+        ),
+    };
+    notify(&txn, cert.id, text).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(c.id)
 }
@@ -565,4 +573,150 @@ pub async fn payer(
         update.filter(organisation::Column::PayerUsed.gte(-delta))
     };
     Ok(update.exec(txn).await.map_err(db_err)?.rows_affected == 1)
+}
+
+pub const PROVIDER_FORBIDDEN: &str = "Родитель запретил организациям подавать заявки от имени \
+     ребёнка: попросите его подать заявку в личном кабинете или сменить настройку.";
+pub const PROVIDER_MISMATCH: &str = "Данные подтверждения не совпадают: проверьте номер \
+     сертификата, ФИО ребёнка или кодовую фразу. Родитель получит оповещение о попытке.";
+
+/// Compares names the way people type them: case, «ё» and extra spaces do not matter.
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .map(|w| w.to_lowercase().replace('ё', "е"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    fold(a) == fold(b)
+}
+
+/// What a provider types to apply on a child's behalf.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForChildForm {
+    pub group_id: i64,
+    pub number: String,
+    /// The child's full name («Подтверждение по ФИО»).
+    pub child_name: String,
+    /// The code phrase the parent told the provider.
+    pub phrase: String,
+}
+
+/// A provider applies on a child's behalf to one of its own groups, as far as the
+/// certificate's confirmation type allows. A failed proof tells the parent.
+///
+/// # Errors
+/// `Validation` for a malformed number; `NotFound` for another provider's group; `Domain` with
+/// [`PROVIDER_FORBIDDEN`], [`PROVIDER_MISMATCH`] or the rule the application breaks.
+pub async fn apply_for_child(
+    db: &DatabaseConnection,
+    provider_id: i64,
+    form: &ForChildForm,
+) -> Result<i64, AppError> {
+    let Some(number) = crate::domain::pfdo::parse_certificate_number(&form.number) else {
+        return Err(AppError::field(
+            "number",
+            "Номер сертификата — 10 цифр (пример: 9901101325)",
+        ));
+    };
+    let offer = offer(db, form.group_id).await?;
+    if offer.provider.id != provider_id {
+        return Err(AppError::NotFound);
+    }
+    let Some(cert) = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(&number))
+        .one(db)
+        .await
+        .map_err(db_err)?
+    else {
+        return Err(AppError::Domain(PROVIDER_MISMATCH.into()));
+    };
+    let proved = match cert.confirm_type.as_str() {
+        "name" => same_name(&form.child_name, &child_name(&cert)),
+        "phrase" => {
+            crate::ssr::password::verify_password(
+                cert.phrase_hash.clone(),
+                form.phrase.trim().to_lowercase(),
+            )
+            .await
+        }
+        _ => return Err(AppError::Domain(PROVIDER_FORBIDDEN.into())),
+    };
+    if !proved {
+        notify(
+            db,
+            cert.id,
+            format!(
+                "Организация «{}» пыталась подать заявку от имени ребёнка, но данные \
+                 подтверждения не совпали. Если это были не вы, смените кодовую фразу или \
+                 запретите запись в «Настройках».",
+                offer.provider.name
+            ),
+        )
+        .await?;
+        return Err(AppError::Domain(PROVIDER_MISMATCH.into()));
+    }
+    let today = today();
+    let year = super::years_from(today)[0];
+    let balance = find_period(db, cert.id, year)
+        .await?
+        .map_or(Money::ZERO, |p| Money(p.balance));
+    // The share as of now; `write` checks every rule again under the certificate's lock.
+    let q = make_quote(&offer, year, earliest(year, today), balance)?;
+    let form = ApplyForm {
+        group_id: form.group_id,
+        year,
+        share: q.certificate_share.0,
+        ..ApplyForm::default()
+    };
+    write(db, &cert, &form, Author::Provider).await
+}
+
+/// The provider's groups still open, for «Записать ребёнка»: «Программа — модуль — группа».
+///
+/// # Errors
+/// A database failure.
+pub async fn provider_groups(
+    db: &DatabaseConnection,
+    provider_id: i64,
+) -> Result<Vec<crate::model::pfdo::NavigatorOption>, AppError> {
+    use sea_orm::QueryOrder as _;
+    let progs = programme::Entity::find()
+        .filter(programme::Column::ProviderId.eq(provider_id))
+        .order_by_asc(programme::Column::Title)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let modules = module::Entity::find()
+        .filter(module::Column::ProgrammeId.is_in(progs.iter().map(|p| p.id)))
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let groups = group::Entity::find()
+        .filter(group::Column::ModuleId.is_in(modules.iter().map(|m| m.id)))
+        .filter(group::Column::EndsOn.gte(today()))
+        .order_by_asc(group::Column::Name)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for p in &progs {
+        for m in modules.iter().filter(|m| m.programme_id == p.id) {
+            for g in groups.iter().filter(|g| g.module_id == m.id) {
+                out.push(crate::model::pfdo::NavigatorOption {
+                    value: g.id.to_string(),
+                    label: format!(
+                        "{} — {} — {} (свободно {} из {})",
+                        p.title,
+                        m.title,
+                        g.name,
+                        Ord::max(g.capacity - g.taken, 0),
+                        g.capacity
+                    ),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
