@@ -35,6 +35,13 @@ done
 ITEMS=$(curl -fs -H "Cookie: $COOKIE" "$BASE/nmo/plan" | grep -o 'data-testid="plan-item"' | wc -l)
 [ "$ITEMS" -gt 0 ] || { echo "the plan did not render"; exit 1; }
 
+# The demo parent: the certificate page (its strip and cabinet), the navigator and contracts.
+PARENT=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
+  --data-urlencode "login=9901101325" --data-urlencode "password=Demo-Roditel-2026" \
+  | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip')
+[ -n "$PARENT" ] || { echo "parent login failed"; exit 1; }
+curl -fs -H "Cookie: $PARENT" "$BASE/pfdo" | grep -q 'data-testid="strip-balance"' || { echo "the certificate page did not render"; exit 1; }
+
 declare -A RPS P50 P99
 run() { # name, extra wrk args…
   local name=$1; shift
@@ -51,6 +58,9 @@ run login "$BASE/login"
 run cabinet -H "Cookie: $COOKIE" "$BASE/cabinet"
 run plan -H "Cookie: $COOKIE" "$BASE/nmo/plan"
 run elements -H "Cookie: $COOKIE" "$BASE/nmo/elements?kind=event&specialty=all"
+run pfdo_certificate -H "Cookie: $PARENT" "$BASE/pfdo"
+run pfdo_navigator -H "Cookie: $PARENT" "$BASE/pfdo/navigator?q=%D0%BF%D1%80%D0%BE"
+run pfdo_contracts -H "Cookie: $PARENT" "$BASE/pfdo/contracts?tab=active"
 
 # The cabinet page while a login storm (wrong passwords, argon2 each) runs beside it.
 wrk -t1 -c16 -d$DURATION -s server/bench/login-storm.lua "$BASE/api/auth/login" > "$DIR/storm.txt" &
@@ -64,7 +74,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "wrk: $THREADS threads, $CONNS connections, $DURATION per run, $(nproc) cores"
 printf "%-28s %12s %10s %10s %12s\n" "what" "req/s" "p50" "p99" "÷ static"
-for n in static login cabinet plan elements cabinet_storm; do
+for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo_contracts cabinet_storm; do
   printf "%-28s %12s %10s %10s %12s\n" "$n" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "$(ratio "${RPS[$n]}" "${RPS[static]}")"
 done
 echo "login storm beside it: $STORM_RPS wrong logins/s; the plan page holds $ITEMS items"
