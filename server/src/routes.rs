@@ -503,16 +503,7 @@ async fn schedule_ics(State(state): State<AppState>, headers: axum::http::Header
         Ok(me) => me,
         Err(r) => return r,
     };
-    let host = state
-        .settings
-        .public_url
-        .split("://")
-        .nth(1)
-        .unwrap_or("kabinet")
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("kabinet")
-        .to_owned();
+    let host = app::ssr::mailer::url_host(&state.settings.public_url);
     match app::ssr::service::pfdo::schedule::ics(&state.db, me.id, &host).await {
         Ok((number, text)) => Response::builder()
             .header(header::CONTENT_TYPE, "text/calendar; charset=utf-8")

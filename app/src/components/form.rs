@@ -164,6 +164,8 @@ pub fn Field(
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
     #[prop(optional, into)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
+    // An empty hint is no hint, so callers that pass one through need not branch.
+    let hint = hint.filter(|h| !h.is_empty());
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let input_ref = NodeRef::<leptos::html::Input>::new();

@@ -1,6 +1,7 @@
 //! ПФДО rules shared by the server and the browser: money, the quote of an application, the
 //! contract's statuses, the monthly decrease of an unused nominal, eligibility messages.
 
+pub mod confirm;
 pub mod contract;
 pub mod eligibility;
 pub mod money;

@@ -24,7 +24,8 @@ pub fn moscow_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&moscow()).date_naive()
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names in the nominative, January first.
+pub const MONTHS: [&str; 12] = [
     "январь",
     "февраль",
     "март",
@@ -38,6 +39,22 @@ const MONTHS: [&str; 12] = [
     "ноябрь",
     "декабрь",
 ];
+
+/// Weekday names, Monday first (the ПФДО lessons' `weekday` 1–7).
+pub const WEEKDAYS: [&str; 7] = [
+    "Понедельник",
+    "Вторник",
+    "Среда",
+    "Четверг",
+    "Пятница",
+    "Суббота",
+    "Воскресенье",
+];
+
+/// The name of weekday `n` (1 = Monday … 7 = Sunday); out-of-range numbers are clamped.
+pub fn weekday_name(n: i16) -> &'static str {
+    WEEKDAYS[usize::try_from(n.clamp(1, 7) - 1).unwrap_or(0)]
+}
 
 /// `ноябрь 2026`
 pub fn month_year(d: NaiveDate) -> String {

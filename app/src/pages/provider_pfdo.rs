@@ -15,7 +15,7 @@ use crate::components::form::{FormMessage, form_error, general_message};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::pfdo::contract::Status;
 use crate::error::AppError;
-use crate::pages::pfdo::contracts::{ContractBody, ContractItem, ContractTabs};
+use crate::pages::pfdo::contracts::{ContractBody, ContractLists};
 
 #[component]
 pub fn ProviderContractsPage() -> impl IntoView {
@@ -31,32 +31,8 @@ pub fn ProviderContractsPage() -> impl IntoView {
                 <h1>"Заявки и договоры ПФДО"</h1>
                 <a class="button button--primary" href="/provider/pfdo/apply">"Записать ребёнка"</a>
             </div>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <LoadError error=e /> }.into_any(),
-                        Ok(v) => {
-                            let rows = v.contracts.clone();
-                            view! {
-                                <ContractTabs view=v base="/provider/pfdo/contracts" />
-                                {if rows.is_empty() {
-                                    view! { <p>"Здесь пока ничего нет."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="elements">
-                                            {rows.into_iter().map(|c| {
-                                                let href = format!("/provider/pfdo/contracts/{}", c.id);
-                                                view! { <ContractItem c href for_provider=true /> }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <ContractLists list base="/provider/pfdo/contracts" for_provider=true
+                empty=|| view! { <p>"Здесь пока ничего нет."</p> } />
         </section>
     }
 }

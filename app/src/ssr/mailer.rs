@@ -53,7 +53,8 @@ pub async fn enqueue(
     Ok(row.id)
 }
 
-fn url_host(url: &str) -> String {
+/// The host of `url`, for Message-IDs and calendar UIDs; `kabinet.local` when it has none.
+pub fn url_host(url: &str) -> String {
     url.split("://")
         .nth(1)
         .unwrap_or(url)

@@ -18,7 +18,7 @@ use crate::model::pfdo::{ContractCard, ContractRow, ContractsView, Rating};
 
 /// The tabs with their counts; `base` is the list's address.
 #[component]
-pub fn ContractTabs(view: ContractsView, base: &'static str) -> impl IntoView {
+fn ContractTabs(view: ContractsView, base: &'static str) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Статус">
             {Tab::ALL.into_iter().map(|t| {
@@ -37,11 +37,7 @@ pub fn ContractTabs(view: ContractsView, base: &'static str) -> impl IntoView {
 
 /// One row of a list; `href` opens the card.
 #[component]
-pub fn ContractItem(
-    c: ContractRow,
-    href: String,
-    #[prop(optional)] for_provider: bool,
-) -> impl IntoView {
+fn ContractItem(c: ContractRow, href: String, for_provider: bool) -> impl IntoView {
     view! {
         <li class="element" data-testid="contract-row">
             <p class="plan__kind">"№ " {c.number.clone()} " · " {c.created_at.clone()}</p>
@@ -66,24 +62,42 @@ pub fn ContractsPage() -> impl IntoView {
         <Title text="Договоры" />
         <section class="card">
             <h1>"Договоры"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+            <ContractLists list base="/pfdo/contracts" empty=|| view! {
+                <p>"Здесь пока ничего нет. Заявки подаются из " <a href="/pfdo/navigator">"навигатора"</a> "."</p>
+            } />
+        </section>
+    }
+}
+
+/// One tab of a list of applications and contracts (the parent's or the provider's): the tabs
+/// with their counts, then the rows; each row opens `{base}/{id}`.
+#[component]
+pub fn ContractLists(
+    list: Resource<Result<ContractsView, AppError>>,
+    base: &'static str,
+    #[prop(optional)] for_provider: bool,
+    #[prop(into)] empty: ViewFn,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let empty = empty.clone();
+                Suspend::new(async move {
                     match list.await {
                         Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                         Err(e) => view! { <LoadError error=e /> }.into_any(),
                         Ok(v) => {
                             let rows = v.contracts.clone();
                             view! {
-                                <ContractTabs view=v base="/pfdo/contracts" />
+                                <ContractTabs view=v base />
                                 {if rows.is_empty() {
-                                    view! { <p>"Здесь пока ничего нет. Заявки подаются из "
-                                        <a href="/pfdo/navigator">"навигатора"</a> "."</p> }.into_any()
+                                    empty.run()
                                 } else {
                                     view! {
                                         <ul class="elements">
                                             {rows.into_iter().map(|c| {
-                                                let href = format!("/pfdo/contracts/{}", c.id);
-                                                view! { <ContractItem c href /> }
+                                                let href = format!("{base}/{}", c.id);
+                                                view! { <ContractItem c href for_provider /> }
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
@@ -91,9 +105,9 @@ pub fn ContractsPage() -> impl IntoView {
                             }.into_any()
                         }
                     }
-                })}
-            </Suspense>
-        </section>
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -9,24 +9,10 @@ use super::PfdoFrame;
 use crate::api::pfdo::{pfdo_navigator, pfdo_programme};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::pfdo::registry::{Activity, Registry};
+use crate::domain::time::MONTHS;
 use crate::model::pfdo::{
     GroupView, ModuleView, NavigatorQuery, NavigatorResult, ProgrammeCard, ProgrammeView,
 };
-
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
 
 fn query_of(q: &leptos_router::params::ParamsMap) -> NavigatorQuery {
     let get = |k: &str| q.get_str(k).unwrap_or_default().to_owned();

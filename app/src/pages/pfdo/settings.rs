@@ -11,20 +11,12 @@ use crate::api::pfdo::{
     PfdoSettingsConfirm, PfdoSettingsConsent, PfdoSettingsContacts, PfdoSettingsEmail,
     PfdoSettingsMerge, PfdoSettingsPassword, pfdo_schedule, pfdo_settings,
 };
-use crate::components::form::{FormMessage, field_message, form_error, general_message};
+use crate::components::form::{Field, FormMessage, field_message, form_error, general_message};
 use crate::components::layout::{LoadError, Loading};
+use crate::domain::pfdo::confirm::CONFIRM_TYPES;
+use crate::domain::time::weekday_name;
 use crate::error::AppError;
 use crate::model::pfdo::{LessonSlot, PfdoSettingsView};
-
-const WEEKDAYS: [&str; 7] = [
-    "Понедельник",
-    "Вторник",
-    "Среда",
-    "Четверг",
-    "Пятница",
-    "Суббота",
-    "Воскресенье",
-];
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -60,7 +52,7 @@ fn Week(lessons: Vec<LessonSlot>) -> impl IntoView {
         <div class="week" data-testid="week">
             {(1..=7_i16).map(|day| {
                 let today: Vec<LessonSlot> = lessons.iter().filter(|l| l.weekday == day).cloned().collect();
-                let name = WEEKDAYS[usize::try_from(day - 1).unwrap_or(0)];
+                let name = weekday_name(day);
                 let free = today.is_empty();
                 view! {
                     <section class="week__day" aria-label=name class:week__day--free=free>
@@ -149,28 +141,21 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// A labelled text input with its server message.
-#[component]
-fn Text(
+/// The shared form field for `name`, starting at `value`, with the server's message for it;
+/// an empty `hint` shows none.
+fn text(
     name: &'static str,
     label: &'static str,
-    #[prop(optional, into)] value: String,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
+    value: String,
+    kind: &'static str,
+    hint: &'static str,
+    autocomplete: &'static str,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let message = Signal::derive(move || field_message(&error.get(), name));
-    let id = format!("settings-{name}");
     view! {
-        <div class="field" class:field--invalid=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <input id=id.clone() name=name type=kind value=value maxlength="300"
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                aria-describedby=format!("{id}-error") aria-invalid=move || message.get().is_some().then_some("true") />
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="error" id=format!("{id}-error") role="alert">{move || message.get()}</p>
-        </div>
+        <Field id=format!("settings-{name}") name label value=RwSignal::new(value)
+            error=Signal::derive(move || field_message(&error.get(), name))
+            kind hint autocomplete required=false maxlength=300 />
     }
 }
 
@@ -183,10 +168,8 @@ fn Contacts(s: PfdoSettingsView, action: ServerAction<PfdoSettingsContacts>) -> 
             <h2>"Законный представитель и адрес"</h2>
             <FormMessage message=Signal::derive(move || general_message(&error.get())) />
             <ActionForm action>
-                <Text name="representative" label="Законный представитель" value=s.representative.clone()
-                    hint="ФИО и кем приходится ребёнку, например: Смирнова Ирина Петровна, мать" error />
-                <Text name="address" label="Предпочтительный адрес" value=s.address.clone()
-                    hint="Навигатор покажет сначала организации рядом с этим адресом" autocomplete="street-address" error />
+                {text("representative", "Законный представитель", s.representative.clone(), "text", "ФИО и кем приходится ребёнку, например: Смирнова Ирина Петровна, мать", "off", error)}
+                {text("address", "Предпочтительный адрес", s.address.clone(), "text", "Навигатор покажет сначала организации рядом с этим адресом", "street-address", error)}
                 <div class="field">
                     <label for="settings-district">"Район"</label>
                     <select id="settings-district" name="district_id">
@@ -206,23 +189,6 @@ fn Contacts(s: PfdoSettingsView, action: ServerAction<PfdoSettingsContacts>) -> 
 #[component]
 fn Confirmation(s: PfdoSettingsView, action: ServerAction<PfdoSettingsConfirm>) -> impl IntoView {
     let error = form_error(action, PfdoSettingsConfirm::PATH);
-    let options = [
-        (
-            "forbidden",
-            "Запись запрещена",
-            "Организации не могут подавать заявки за ребёнка.",
-        ),
-        (
-            "name",
-            "Подтверждение по ФИО",
-            "Организация должна указать полное ФИО ребёнка.",
-        ),
-        (
-            "phrase",
-            "Подтверждение по кодовой фразе (рекомендуется)",
-            "Организация должна назвать фразу, которую вы ей сообщили. Фраза хранится в зашифрованном виде.",
-        ),
-    ];
     let has_phrase = s.has_phrase;
     view! {
         <section class="card">
@@ -231,7 +197,7 @@ fn Confirmation(s: PfdoSettingsView, action: ServerAction<PfdoSettingsConfirm>) 
             <ActionForm action>
                 <fieldset class="question">
                     <legend>"Кто может подать заявку за ребёнка"</legend>
-                    {options.into_iter().map(|(v, label, hint)| view! {
+                    {CONFIRM_TYPES.into_iter().map(|(v, label, hint)| view! {
                         <label class="choice">
                             <input type="radio" name="confirm_type" value=v checked=s.confirm_type == v
                                 data-testid=format!("confirm-{v}") />
@@ -239,9 +205,7 @@ fn Confirmation(s: PfdoSettingsView, action: ServerAction<PfdoSettingsConfirm>) 
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <Text name="phrase" label="Кодовая фраза" kind="password" autocomplete="new-password"
-                    hint=if has_phrase { "Фраза уже задана; оставьте поле пустым, чтобы не менять её" } else { "От 6 до 100 символов" }
-                    error />
+                {text("phrase", "Кодовая фраза", String::new(), "password", if has_phrase { "Фраза уже задана; оставьте поле пустым, чтобы не менять её" } else { "От 6 до 100 символов" }, "new-password", error)}
                 <button type="submit" class="button button--primary">"Сохранить"</button>
             </ActionForm>
         </section>
@@ -258,8 +222,8 @@ fn Merge(action: ServerAction<PfdoSettingsMerge>) -> impl IntoView {
                "переключаться между детьми можно будет в шапке кабинета."</p>
             <FormMessage message=Signal::derive(move || general_message(&error.get())) />
             <ActionForm action>
-                <Text name="number" label="Номер сертификата (логин)" autocomplete="off" error />
-                <Text name="password" label="Пароль от кабинета этого сертификата" kind="password" autocomplete="off" error />
+                {text("number", "Номер сертификата (логин)", String::new(), "text", "", "off", error)}
+                {text("password", "Пароль от кабинета этого сертификата", String::new(), "password", "", "off", error)}
                 <button type="submit" class="button button--primary" data-testid="merge-submit"
                     disabled=move || action.pending().get()>"Объединить"</button>
             </ActionForm>
@@ -317,8 +281,7 @@ fn Email(current: String, action: ServerAction<PfdoSettingsEmail>) -> impl IntoV
             <p>{if current.is_empty() { "Адрес не указан.".to_owned() } else { format!("Сейчас: {current}") }}</p>
             <FormMessage message=Signal::derive(move || general_message(&error.get())) />
             <ActionForm action>
-                <Text name="email" label="Новый адрес" kind="email" autocomplete="email"
-                    hint="Адрес изменится, когда вы откроете ссылку из письма" error />
+                {text("email", "Новый адрес", String::new(), "email", "Адрес изменится, когда вы откроете ссылку из письма", "email", error)}
                 <button type="submit" class="button button--primary">"Отправить ссылку"</button>
             </ActionForm>
         </section>
@@ -333,10 +296,9 @@ fn Password(action: ServerAction<PfdoSettingsPassword>) -> impl IntoView {
             <h2>"Смена пароля"</h2>
             <FormMessage message=Signal::derive(move || general_message(&error.get())) />
             <ActionForm action>
-                <Text name="current" label="Текущий пароль" kind="password" autocomplete="current-password" error />
-                <Text name="new" label="Новый пароль" kind="password" autocomplete="new-password"
-                    hint="Не меньше 8 символов; слишком распространённые пароли не подойдут" error />
-                <Text name="repeat" label="Повторите новый пароль" kind="password" autocomplete="new-password" error />
+                {text("current", "Текущий пароль", String::new(), "password", "", "current-password", error)}
+                {text("new", "Новый пароль", String::new(), "password", "Не меньше 8 символов; слишком распространённые пароли не подойдут", "new-password", error)}
+                {text("repeat", "Повторите новый пароль", String::new(), "password", "", "new-password", error)}
                 <button type="submit" class="button button--primary">"Сменить пароль"</button>
             </ActionForm>
             <p class="hint">"После смены пароля скачайте новую выписку сертификата в разделе «Документы»: "

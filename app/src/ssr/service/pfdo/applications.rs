@@ -13,12 +13,12 @@ use super::{
     child_name, current_certificate, find_period, history, lock_certificate, notify, today,
 };
 use crate::domain::contact::format_date;
-use crate::domain::pfdo::age_on;
 use crate::domain::pfdo::contract::Status;
 use crate::domain::pfdo::eligibility::{self as rules, Facts, Place, first_obstacle};
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::quote::{Quote, QuoteInput, earliest, quote};
 use crate::domain::pfdo::registry::Registry;
+use crate::domain::pfdo::{age_on, confirm};
 use crate::error::{AppError, FieldError};
 use crate::model::pfdo::QuoteView;
 use crate::ssr::context::db_err;
@@ -580,17 +580,6 @@ pub const PROVIDER_FORBIDDEN: &str = "Родитель запретил орга
 pub const PROVIDER_MISMATCH: &str = "Данные подтверждения не совпадают: проверьте номер \
      сертификата, ФИО ребёнка или кодовую фразу. Родитель получит оповещение о попытке.";
 
-/// Compares names the way people type them: case, «ё» and extra spaces do not matter.
-fn same_name(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .map(|w| w.to_lowercase().replace('ё', "е"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    fold(a) == fold(b)
-}
-
 /// What a provider types to apply on a child's behalf.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -633,14 +622,11 @@ pub async fn apply_for_child(
         return Err(AppError::Domain(PROVIDER_MISMATCH.into()));
     };
     let proved = match cert.confirm_type.as_str() {
-        "name" => same_name(&form.child_name, &child_name(&cert)),
-        "phrase" => {
-            crate::ssr::password::verify_password(
-                cert.phrase_hash.clone(),
-                form.phrase.trim().to_lowercase(),
-            )
-            .await
-        }
+        "name" => confirm::same_name(&form.child_name, &child_name(&cert)),
+        "phrase" => match confirm::phrase_key(&form.phrase) {
+            Ok(key) => crate::ssr::password::verify_password(cert.phrase_hash.clone(), key).await,
+            Err(_) => false,
+        },
         _ => return Err(AppError::Domain(PROVIDER_FORBIDDEN.into())),
     };
     if !proved {

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilte
 use super::{child_name, current_certificate, today};
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::contract::Status;
+use crate::domain::time::weekday_name;
 use crate::error::AppError;
 use crate::model::pfdo::{LessonSlot, ScheduleView};
 use crate::ssr::context::db_err;
@@ -15,16 +16,6 @@ use crate::ssr::entities::{
     pfdo_lesson as lesson, pfdo_programme as programme, provider,
 };
 use crate::ssr::pdf::Pdf;
-
-pub const WEEKDAYS: [&str; 7] = [
-    "Понедельник",
-    "Вторник",
-    "Среда",
-    "Четверг",
-    "Пятница",
-    "Суббота",
-    "Воскресенье",
-];
 
 /// A lesson with the contract's own dates (the contract may start after its group).
 struct Slot {
@@ -224,7 +215,7 @@ pub async fn attendance_pdf(
             .map(|x| {
                 format!(
                     "{} {}–{}",
-                    WEEKDAYS[usize::try_from(x.view.weekday - 1).unwrap_or(0).min(6)],
+                    weekday_name(x.view.weekday),
                     x.view.starts_at,
                     x.view.ends_at
                 )

@@ -11,7 +11,7 @@ use sea_orm::{
 use super::cabinet::children;
 use super::{child_name, current_certificate, notify};
 use crate::domain::contact::format_date;
-use crate::domain::pfdo::parse_certificate_number;
+use crate::domain::pfdo::{confirm, parse_certificate_number};
 use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::pfdo::{NavigatorOption, PfdoSettingsView};
@@ -23,13 +23,6 @@ use crate::ssr::entities::{
 };
 use crate::ssr::password::{hash_password, verify_password};
 use crate::ssr::settings::Settings;
-
-/// The three ways a provider may start an application on the child's behalf.
-pub const CONFIRM_TYPES: [(&str, &str); 3] = [
-    ("forbidden", "Запись запрещена"),
-    ("name", "Подтверждение по ФИО"),
-    ("phrase", "Подтверждение по кодовой фразе (рекомендуется)"),
-];
 
 /// # Errors
 /// `Forbidden` for an account without a certificate.
@@ -135,29 +128,19 @@ pub async fn set_confirm_type(
     phrase: &str,
 ) -> Result<(), AppError> {
     let c = current_certificate(db, user_id).await?;
-    if !CONFIRM_TYPES.iter().any(|(k, _)| *k == kind) {
+    let Some(title) = confirm::title(kind) else {
         return Err(AppError::field(
             "confirm_type",
             "Выберите один из вариантов",
         ));
-    }
-    let phrase = phrase.trim();
-    let hash = if kind == "phrase" {
-        let n = phrase.chars().count();
-        if n == 0 && c.phrase_hash.is_some() {
-            // The phrase set before stays.
-            c.phrase_hash.clone()
-        } else if !(6..=100).contains(&n) {
-            return Err(AppError::field(
-                "phrase",
-                "Кодовая фраза — от 6 до 100 символов; сообщайте её только организации, которой \
-                 доверяете запись",
-            ));
-        } else {
-            Some(hash_password(phrase.to_lowercase()).await?.0)
+    };
+    let hash = match (kind, phrase.trim().is_empty()) {
+        ("phrase", true) if c.phrase_hash.is_some() => c.phrase_hash.clone(),
+        ("phrase", _) => {
+            let key = confirm::phrase_key(phrase).map_err(|m| AppError::field("phrase", m))?;
+            Some(hash_password(key).await?.0)
         }
-    } else {
-        None
+        _ => None,
     };
     certificate::ActiveModel {
         id: Set(c.id),
@@ -168,10 +151,6 @@ pub async fn set_confirm_type(
     .update(db)
     .await
     .map_err(db_err)?;
-    let title = CONFIRM_TYPES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("", |(_, t)| t);
     notify(
         db,
         c.id,
@@ -256,17 +235,13 @@ pub async fn merge(
         password.to_owned(),
     )
     .await;
-    let (Some(cert), Some(owner), true) = (cert, owner, ok) else {
-        if let Some(c) = certificate::Entity::find()
-            .filter(certificate::Column::Number.eq(&number))
-            .one(db)
-            .await
-            .map_err(db_err)?
-        {
-            crate::ssr::service::auth::count_failure(db, settings, c.user_id).await?;
-        }
+    let (Some(cert), Some(owner)) = (cert, owner) else {
         return Err(AppError::field("password", MERGE_WRONG));
     };
+    if !ok {
+        crate::ssr::service::auth::count_failure(db, settings, owner.id).await?;
+        return Err(AppError::field("password", MERGE_WRONG));
+    }
     if owner.id == user_id {
         return Err(AppError::Conflict(
             "Это сертификат вашего собственного кабинета".into(),
