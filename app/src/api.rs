@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod nmo;
 pub mod pfdo;
+pub mod pfdo_activity;
 pub mod pfdo_operator;
 pub mod plan;
 pub mod profile;

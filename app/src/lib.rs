@@ -38,12 +38,15 @@ use pages::{
         start::StartPage,
     },
     not_found::NotFoundPage,
-    operator::{IssueCertificatePage, OperatorCertificatesPage, OperatorPage},
+    operator::{IssueCertificatePage, OperatorCertificatesPage, OperatorNewsPage, OperatorPage},
+    operator_registries::OperatorRegistriesPage,
     pfdo::{
         PfdoCabinetPage, PfdoLayout,
         apply::ApplyPage,
         contracts::{ContractPage, ContractsPage},
+        events::{EventsPage, NewsPage},
         navigator::{NavigatorPage, ProgrammePage},
+        portfolio::PortfolioPage as PfdoPortfolioPage,
         settings::{SchedulePage, SettingsPage},
     },
     profile::{ConfirmEmailPage, ProfilePage},
@@ -51,6 +54,7 @@ use pages::{
     provider_apply::ProviderApplyPage,
     provider_editor::ElementEditorPage,
     provider_pfdo::{ApplyForChildPage, ProviderContractPage, ProviderContractsPage},
+    provider_pfdo_events::ProviderEventsPage,
     register::{RegisterPage, RegisterSentPage},
     support::SupportPage,
 };
@@ -59,9 +63,10 @@ use pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr_csp_header();
+    let theme = components::layout::current_theme();
     view! {
         <!DOCTYPE html>
-        <html lang="ru">
+        <html lang="ru" data-theme=(theme != "system").then_some(theme)>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -160,9 +165,12 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/provider/pfdo/contracts") view=ProviderContractsPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/contracts/:id") view=ProviderContractPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/apply") view=ApplyForChildPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/pfdo/events") view=ProviderEventsPage ssr=SsrMode::Async />
                     <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates") view=OperatorCertificatesPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates/new") view=IssueCertificatePage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/news") view=OperatorNewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/registries") view=OperatorRegistriesPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("/pfdo") view=PfdoLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=PfdoCabinetPage ssr=SsrMode::Async />
                         <Route path=path!("navigator") view=NavigatorPage ssr=SsrMode::Async />
@@ -171,6 +179,9 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async />
                         <Route path=path!("schedule") view=SchedulePage ssr=SsrMode::Async />
+                        <Route path=path!("news") view=NewsPage ssr=SsrMode::Async />
+                        <Route path=path!("events") view=EventsPage ssr=SsrMode::Async />
+                        <Route path=path!("portfolio") view=PfdoPortfolioPage ssr=SsrMode::Async />
                         <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

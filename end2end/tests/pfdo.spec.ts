@@ -350,3 +350,165 @@ test("@nojs without JavaScript the operator's form downloads the extract, and a 
   await expect(parent.getByTestId("strip-reserve")).toHaveText("0,00 ₽");
   await ctx.close();
 });
+
+/** A date `days` from today as a date input wants it. */
+function daysFromNow(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+test("@nojs a provider announces an event and news; a parent finds it, applies and cancels; the portfolio gains an achievement and prints", async ({ page, browser }) => {
+  const tag = `${test.info().project.name}${Date.now()}`;
+  const title = `Мастер-класс «Глина» ${tag}`;
+  const raduga = await radugaPage(browser);
+  await raduga.goto("/provider/pfdo/events");
+  if (js()) await hydrated(raduga);
+  await raduga.getByLabel("Название").fill(title);
+  await raduga.getByLabel("Описание").fill("Лепим из глины и расписываем свои работы.");
+  await raduga.getByLabel("Место проведения").fill("ул. Садовая, 12, каб. 3");
+  await raduga.getByLabel("Дата").fill(daysFromNow(3));
+  await raduga.getByLabel("Время начала (МСК)").fill("16:00");
+  await raduga.getByLabel("Возраст от, лет").fill("14");
+  await raduga.getByLabel("Возраст до, лет").fill("7");
+  await raduga.getByLabel("Количество мест").fill("3");
+  await raduga.getByTestId("event-create").click();
+  await expect(raduga.getByText("Возраст «до» не может быть меньше возраста «от»")).toBeVisible();
+  await raduga.getByLabel("Название").fill(title);
+  await raduga.getByLabel("Описание").fill("Лепим из глины и расписываем свои работы.");
+  await raduga.getByLabel("Место проведения").fill("ул. Садовая, 12, каб. 3");
+  await raduga.getByLabel("Дата").fill(daysFromNow(3));
+  await raduga.getByLabel("Время начала (МСК)").fill("16:00");
+  await raduga.getByLabel("Возраст от, лет").fill("7");
+  await raduga.getByLabel("Возраст до, лет").fill("14");
+  await raduga.getByLabel("Количество мест").fill("3");
+  await raduga.getByTestId("event-create").click();
+  await expect(raduga.getByTestId("notice")).toContainText("Мероприятие объявлено");
+  const row = raduga.getByTestId("provider-event").filter({ hasText: title });
+  await expect(row.getByTestId("provider-event-taken")).toHaveText("Записано: 0 из 3");
+  await raduga.getByLabel("Заголовок").fill(`Новость ${tag}`);
+  await raduga.getByLabel("Текст").fill("Открыт набор на мастер-классы по лепке.");
+  await raduga.getByTestId("news-publish").click();
+  await expect(raduga.getByTestId("notice")).toHaveText("Новость опубликована.");
+
+  // A guest's navigator finds the event by its words.
+  await page.goto(`/pfdo/navigator?q=${encodeURIComponent(tag)}`);
+  await expect(page.getByTestId("navigator-events")).toContainText(title);
+
+  await signIn(page, "9901101325", "Demo-Roditel-2026");
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await page.goto("/pfdo/news");
+  await expect(page.getByTestId("news")).toContainText(`Новость ${tag}`);
+  await page.goto(`/pfdo/events?q=${encodeURIComponent(tag)}`);
+  if (js()) await hydrated(page);
+  const card = page.getByTestId("event").filter({ hasText: title });
+  await expect(card.getByTestId("event-free")).toHaveText("3 из 3");
+  await card.getByTestId("event-apply").click();
+  await expect(page.getByTestId("notice")).toContainText("Заявка подана");
+  await expect(card.getByTestId("event-applied")).toBeVisible();
+  await expect(card.getByTestId("event-free")).toHaveText("2 из 3");
+  await raduga.reload();
+  await expect(row.getByTestId("provider-event-taken")).toHaveText("Записано: 1 из 3");
+  await expect(row).toContainText("сертификат № 9901101325");
+  await card.getByTestId("event-cancel").click();
+  await expect(page.getByTestId("notice")).toContainText("Заявка на мероприятие отменена");
+  await expect(card.getByTestId("event-free")).toHaveText("3 из 3");
+  await raduga.context().close();
+
+  // The portfolio: a confirmed achievement from the demo, one of the parent's own, the PDF.
+  await page.goto("/pfdo/portfolio");
+  if (js()) await hydrated(page);
+  await expect(page.getByTestId("achievements")).toContainText("Подтверждено: МБУ ДО «Дом детского творчества «Радуга»»");
+  const achievement = `Грамота турнира ${tag}`;
+  await page.getByRole("textbox", { name: "Достижение" }).fill(achievement);
+  await page.getByLabel("Уровень").selectOption({ label: "Региональный" });
+  await page.getByLabel("Результат").selectOption({ label: "Призёр" });
+  await page.getByLabel("Дата").fill(daysFromNow(1));
+  await page.getByTestId("achievement-add").click();
+  await expect(page.getByText("Дата не может быть в будущем")).toBeVisible();
+  await page.getByRole("textbox", { name: "Достижение" }).fill(achievement);
+  await page.getByLabel("Уровень").selectOption({ label: "Региональный" });
+  await page.getByLabel("Результат").selectOption({ label: "Призёр" });
+  await page.getByLabel("Дата").fill(daysFromNow(0));
+  await page.getByTestId("achievement-add").click();
+  await expect(page.getByTestId("notice")).toHaveText("Достижение добавлено в портфолио.");
+  const mine = page.getByTestId("achievement").filter({ hasText: achievement });
+  await expect(mine).toContainText("Региональный уровень · Призёр");
+  const text = await pdfText(
+    (async () => {
+      const d = page.waitForEvent("download");
+      await page.getByTestId("portfolio-pdf").click();
+      return d;
+    })(),
+  );
+  expect(text).toContain(achievement);
+  await mine.getByTestId("achievement-remove").click();
+  await expect(page.getByTestId("notice")).toHaveText("Достижение удалено.");
+  await expect(page.getByTestId("achievement").filter({ hasText: achievement })).toHaveCount(0);
+});
+
+test("@nojs the dark theme chosen in the footer stays across pages until the system's is chosen again", async ({ page }) => {
+  await signIn(page, "9901101325", "Demo-Roditel-2026");
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await page.goto("/pfdo/settings?from=theme");
+  await page.getByLabel("Оформление").selectOption({ label: "Тёмная" });
+  await page.getByTestId("theme-apply").click();
+  await expect(page).toHaveURL(/\/pfdo\/settings\?from=theme$/);
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("body")).toHaveCSS("background-color", "rgb(20, 23, 28)");
+  await page.goto("/pfdo/navigator");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByLabel("Оформление")).toHaveValue("dark");
+  await page.getByLabel("Оформление").selectOption({ label: "Как в системе" });
+  await page.getByTestId("theme-apply").click();
+  await expect(page).toHaveURL(/\/pfdo\/navigator$/);
+  await expect(page.locator("html")).not.toHaveAttribute("data-theme", /.+/);
+  await expect(page.locator("body")).toHaveCSS("background-color", "rgb(244, 246, 249)");
+});
+
+test("@nojs the operator keeps the registries: a new category, an organisation's limits, a programme's registry, a provider admitted", async ({ page }) => {
+  const tag = `${test.info().project.name}${Date.now()}`;
+  await signIn(page, "operator", "Demo-Operator-2026");
+  await expect(page).toHaveURL(/\/operator$/);
+  await page.goto("/operator/registries");
+  if (js()) await hydrated(page);
+  // A new category with its registry limits.
+  const fresh = page.getByTestId("category-new");
+  await fresh.getByLabel("Название категории").fill(`Спортсмены ${tag}`);
+  await fresh.getByLabel("Сертифицированные").fill("2");
+  await fresh.getByLabel("Значимые").fill("1");
+  await fresh.getByLabel("Платные").fill("3");
+  await fresh.getByLabel("Общеразвивающие").fill("4");
+  await fresh.getByTestId("category-save").click();
+  await expect(page.getByTestId("notice")).toHaveText("Категория сохранена.");
+  const saved = page.getByTestId("category-form").filter({ has: page.locator(`input[value="Спортсмены ${tag}"]`) });
+  await expect(saved.getByLabel("Платные")).toHaveValue("3");
+  // «Кванториум» has a pupil: its limit of children cannot drop to zero.
+  const kvant = page.getByTestId("organisation").filter({ hasText: "Кванториум" });
+  await kvant.getByLabel("Лимит детей").fill("0");
+  await kvant.getByTestId("organisation-save").click();
+  // Without JavaScript the message comes back in the address, so every row of the list shows it.
+  await expect(kvant.getByText(/лимит не может быть меньше/)).toBeVisible();
+  // A programme with an open contract keeps its registry.
+  const robots = page.getByTestId("programme").filter({ hasText: "Робототехника на LEGO Education" });
+  await robots.getByTestId("programme-registry").selectOption({ label: "Платные" });
+  await robots.getByTestId("programme-save").click();
+  await expect(robots.getByText("По программе есть открытые заявки и договоры: реестр можно сменить, когда они закончатся")).toBeVisible();
+  // Admitting a provider checks the ИНН.
+  const admit = page.getByTestId("admit");
+  await admit.getByLabel("Организация").selectOption({ index: 1 });
+  await admit.getByLabel("Адрес").fill("пр. Мира, 1");
+  await admit.getByLabel("Район").selectOption({ label: "Северный" });
+  await admit.getByLabel("ИНН").fill("12345");
+  await admit.getByLabel("Лимит детей").fill("100");
+  await admit.getByLabel("Лимит средств, ₽").fill("500 000");
+  await admit.getByTestId("admit-submit").click();
+  await expect(page.getByText("ИНН — 10 или 12 цифр")).toBeVisible();
+  if (js()) {
+    const name = await admit.getByLabel("Организация").evaluate((s: HTMLSelectElement) => s.selectedOptions[0].text);
+    await admit.getByLabel("ИНН").fill("7701234567");
+    await admit.getByTestId("admit-submit").click();
+    await expect(page.getByTestId("notice")).toHaveText("Организация внесена в реестр поставщиков.");
+    await expect(page.getByTestId("organisation").filter({ hasText: name })).toContainText("ИНН 7701234567");
+  }
+});

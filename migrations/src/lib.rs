@@ -9,6 +9,7 @@ mod m20261122_000003_nmo_documents;
 mod m20261122_000004_nmo_plan;
 mod m20261122_000005_applications;
 mod m20261122_000006_pfdo;
+mod m20261122_000007_pfdo_news_events;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_nmo_plan::Migration),
             Box::new(m20261122_000005_applications::Migration),
             Box::new(m20261122_000006_pfdo::Migration),
+            Box::new(m20261122_000007_pfdo_news_events::Migration),
         ]
     }
 }

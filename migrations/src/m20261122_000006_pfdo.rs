@@ -258,7 +258,7 @@ enum JobLeases {
     Until,
 }
 
-fn fk(
+pub(crate) fn fk(
     from: impl IntoIden,
     from_col: impl IntoIden,
     to: impl IntoIden,
@@ -273,13 +273,13 @@ fn fk(
     f.to_owned()
 }
 
-fn money(col: impl IntoIden + Clone + 'static) -> ColumnDef {
+pub(crate) fn money(col: impl IntoIden + Clone + 'static) -> ColumnDef {
     big_integer(col.clone())
         .check(Expr::col(col).gte(0))
         .to_owned()
 }
 
-fn index(
+pub(crate) fn index(
     name: &str,
     table: impl IntoIden,
     cols: &[&'static str],

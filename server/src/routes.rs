@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/theme", post(set_theme))
         .route("/readyz", get(readyz))
         .route("/dev/mail", get(dev_mail))
         .route("/dev/mail.json", get(dev_mail_json))
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/operator/certificates/issue.pdf", post(issue_without_js))
         .route("/pfdo/schedule.ics", get(schedule_ics))
         .route("/pfdo/attendance.pdf", get(attendance_pdf))
+        .route("/pfdo/portfolio.pdf", get(pfdo_portfolio_pdf))
         .route("/operator/certificates/{id}/extract.pdf", post(operator_extract_pdf))
         .merge(api)
         .merge(static_files)
@@ -234,6 +236,36 @@ async fn codes_csv(
             .body(Body::from(batch.csv))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
         Err(e) => fail(e),
+    }
+}
+
+/// The theme switch in the footer: remembers the choice in a cookie for a year (none for the
+/// system's own) and goes back to the page it came from.
+async fn set_theme(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Response {
+    let value = |k: &str| {
+        form.iter()
+            .find(|(name, _)| name == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let theme = app::components::layout::theme_in_cookies(&format!("theme={}", value("theme")));
+    let back = value("back");
+    // Only a path of this site: `//host` and `/\host` would leave it.
+    let back = if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
+        back
+    } else {
+        "/"
+    };
+    let cookie = match theme {
+        Some(t) => format!("theme={t}; Path=/; Max-Age=31536000; SameSite=Lax"),
+        None => "theme=; Path=/; Max-Age=0; SameSite=Lax".to_owned(),
+    };
+    match (HeaderValue::from_str(&cookie), HeaderValue::from_str(back)) {
+        (Ok(cookie), Ok(location)) => (
+            StatusCode::SEE_OTHER,
+            [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
+        )
+            .into_response(),
+        _ => (StatusCode::BAD_REQUEST, "Неверный адрес страницы").into_response(),
     }
 }
 
@@ -514,6 +546,23 @@ async fn schedule_ics(State(state): State<AppState>, headers: axum::http::Header
             .header(header::CACHE_CONTROL, "private, no-store")
             .body(Body::from(text))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Err(e) => refused(&e),
+    }
+}
+
+/// «Портфолио» of the child as a PDF.
+async fn pfdo_portfolio_pdf(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    match app::ssr::service::pfdo::portfolio::pdf(&state.db, me.id).await {
+        Ok((number, bytes)) => {
+            pdf_download(format!("portfolio-{number}.pdf"), move || Ok(bytes)).await
+        }
         Err(e) => refused(&e),
     }
 }

@@ -9,6 +9,7 @@ on_both_databases!(
     every_server_function_answers_bad_input_with_4xx,
     cross_origin_posts_are_refused,
     pages_carry_security_headers_and_health_answers,
+    the_theme_is_remembered_and_rendered,
 );
 
 /// Every endpoint in docs/API.md.
@@ -92,6 +93,23 @@ const ENDPOINTS: &[&str] = &[
     "pfdo/operator/activate",
     "pfdo/operator/limit",
     "pfdo/operator/nominal",
+    "pfdo/news",
+    "pfdo/events",
+    "pfdo/events/apply",
+    "pfdo/events/cancel",
+    "pfdo/portfolio",
+    "pfdo/portfolio/add",
+    "pfdo/portfolio/remove",
+    "pfdo/provider/events",
+    "pfdo/provider/events/create",
+    "pfdo/provider/achievement",
+    "pfdo/news/publish",
+    "pfdo/operator/news",
+    "pfdo/operator/registries",
+    "pfdo/operator/category",
+    "pfdo/operator/admit",
+    "pfdo/operator/organisation",
+    "pfdo/operator/programme",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -329,4 +347,48 @@ async fn pages_carry_security_headers_and_health_answers(t: TestDb) {
         .await
         .unwrap();
     assert_eq!(link.status(), 200);
+}
+
+/// The footer's theme switch: the choice goes into a cookie, every page renders `<html>` with
+/// it, «Как в системе» removes it, and the way back never leaves the site.
+async fn the_theme_is_remembered_and_rendered(t: TestDb) {
+    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let client = app.client();
+    let post = |theme: &'static str, back: &'static str| {
+        client
+            .post(app.url("/theme"))
+            .form(&[("theme", theme), ("back", back)])
+            .send()
+    };
+    let res = post("dark", "/pfdo/navigator?q=шахматы").await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/pfdo/navigator?q=шахматы");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("theme=dark;"), "{cookie}");
+    let login_page = |cookie: &'static str| {
+        let req = client.get(app.url("/login")).header("cookie", cookie);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let page = login_page("theme=dark").await;
+    assert!(
+        page.contains(r#"<html lang="ru" data-theme="dark""#),
+        "the page renders the theme"
+    );
+    assert!(page.contains(r#"<option value="dark" selected"#));
+    let page = login_page("theme=<script>").await;
+    assert!(!page.contains("data-theme"), "an unknown theme is ignored");
+    let res = post("system", "//evil.example/").await.unwrap();
+    assert_eq!(
+        res.headers()["location"],
+        "/",
+        "the way back stays on the site"
+    );
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let res = post("sepia", "/\\evil.example").await.unwrap();
+    assert_eq!(res.headers()["location"], "/");
 }

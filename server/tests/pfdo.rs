@@ -23,6 +23,8 @@ on_both_databases!(
     each_side_sees_only_its_own,
     settings_merge_switch_and_confirmation,
     provider_applies_for_a_child_only_as_allowed,
+    news_events_and_portfolio,
+    operator_registries_of_categories_providers_and_programmes,
 );
 
 async fn operator_id(db: &sea_orm::DatabaseConnection) -> i64 {
@@ -997,5 +999,601 @@ async fn provider_applies_for_a_child_only_as_allowed(t: TestDb) {
         .await,
         Err(AppError::Validation(_))
     ));
+    invariant(db).await;
+}
+
+/// «Новости», «Мероприятия» and «Портфолио»: the demo loads once; news stays within its
+/// municipality; an event's places are taken by racing applications over two connection pools
+/// exactly up to its capacity, a child racing itself is counted once, and cancelling frees the
+/// place; age and municipality are refused with their reasons; the navigator finds events; a
+/// parent's own achievement can be removed, a provider's confirmed one cannot, and a provider
+/// records one only under its own contract.
+#[allow(clippy::too_many_lines)]
+async fn news_events_and_portfolio(t: TestDb) {
+    use app::error::AppError;
+    use app::ssr::entities::{
+        pfdo_achievement as achievement, pfdo_event as event, pfdo_news as news,
+    };
+    use app::ssr::service::pfdo::events::{self, EventForm};
+    use app::ssr::service::pfdo::{navigator, portfolio};
+    use sea_orm::PaginatorTrait as _;
+    let db = &t.db;
+    app::ssr::seed_pfdo::seed_pfdo(db).await.unwrap();
+    app::ssr::seed_pfdo::seed_activity(db).await.unwrap();
+    app::ssr::seed_pfdo::seed_activity(db).await.unwrap();
+    assert_eq!(
+        news::Entity::find().count(db).await.unwrap(),
+        3,
+        "the demo loads once"
+    );
+    assert_eq!(event::Entity::find().count(db).await.unwrap(), 3);
+
+    let parent = user_id(db, "9901101325").await;
+    let items = events::parent_news(db, parent).await.unwrap();
+    assert_eq!(items.len(), 3);
+    assert!(
+        items
+            .iter()
+            .any(|n| n.source == "Оператор ПФДО: Городской округ Солнечный")
+    );
+    assert!(items.iter().any(|n| n.source.contains("Радуга")));
+    let lesnoy_op = user_id(db, "operator2").await;
+    assert!(
+        events::operator_news(db, lesnoy_op)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A provider's event is checked field by field.
+    let (raduga_id, _) = raduga(db).await;
+    let good = EventForm {
+        title: "Мастер-класс по лепке".into(),
+        description: "Лепим из глины и расписываем свои работы.".into(),
+        place: "ул. Садовая, 12, каб. 3".into(),
+        date: (pfdo::today() + chrono::Days::new(3)).to_string(),
+        time: "16:00".into(),
+        age_from: "7".into(),
+        age_to: "14".into(),
+        capacity: "5".into(),
+    };
+    for (form, field) in [
+        (
+            EventForm {
+                title: " ".into(),
+                ..good.clone()
+            },
+            "title",
+        ),
+        (
+            EventForm {
+                date: "2020-01-01".into(),
+                ..good.clone()
+            },
+            "date",
+        ),
+        (
+            EventForm {
+                time: "31:00".into(),
+                ..good.clone()
+            },
+            "time",
+        ),
+        (
+            EventForm {
+                age_from: "14".into(),
+                age_to: "7".into(),
+                ..good.clone()
+            },
+            "age_to",
+        ),
+        (
+            EventForm {
+                capacity: "0".into(),
+                ..good.clone()
+            },
+            "capacity",
+        ),
+        (
+            EventForm {
+                description: "\u{0}abcdefghijkl".into(),
+                ..good.clone()
+            },
+            "description",
+        ),
+    ] {
+        match events::create(db, raduga_id, &form).await {
+            Err(AppError::Validation(e)) => assert_eq!(e[0].field, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    let clay = events::create(db, raduga_id, &good).await.unwrap();
+
+    // Twelve children race for five places through two pools.
+    let cat = roomy_category(db, "Мероприятия").await;
+    let settings = t.settings();
+    let mut parents = Vec::new();
+    for i in 0..12 {
+        let issued = certificate_with(
+            db,
+            &settings,
+            cat,
+            0,
+            &format!(
+                "Гонщиков{}",
+                ["а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м"][i]
+            ),
+        )
+        .await;
+        let c = certificate::Entity::find_by_id(issued.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        parents.push(c.user_id);
+    }
+    let other = t.reconnect().await;
+    let mut tasks = Vec::new();
+    for (i, user) in parents.iter().copied().enumerate() {
+        let pool = if i % 2 == 0 {
+            db.clone()
+        } else {
+            other.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            events::apply(&pool, user, clay).await
+        }));
+    }
+    let mut taken = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => taken += 1,
+            Err(AppError::Domain(m)) => assert_eq!(m, "Свободных мест не осталось"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    let row = event::Entity::find_by_id(clay)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    println!(
+        "event storm on {}: 12 children, 5 places, {taken} accepted",
+        t.kind
+    );
+    assert_eq!((taken, row.taken), (5, 5));
+
+    // One child racing itself is counted once.
+    let festival = events::create(
+        db,
+        raduga_id,
+        &EventForm {
+            capacity: "50".into(),
+            ..good.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let me = parents[0];
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let pool = if i % 2 == 0 {
+            db.clone()
+        } else {
+            other.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            events::apply(&pool, me, festival).await
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => ok += 1,
+            Err(AppError::Domain(m)) => assert_eq!(m, "Ребёнок уже записан на это мероприятие"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    let row = event::Entity::find_by_id(festival)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.taken, 1);
+    events::cancel(db, me, festival).await.unwrap();
+    assert!(matches!(
+        events::cancel(db, me, festival).await,
+        Err(AppError::NotFound)
+    ));
+    let row = event::Entity::find_by_id(festival)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.taken, 0, "cancelling frees the place");
+    events::apply(db, me, festival).await.unwrap();
+    let listed = events::upcoming(db, Some(me), "", 100).await.unwrap();
+    assert!(listed.events.iter().any(|e| e.id == festival && e.applied));
+
+    // The 10-year-old demo child and the chess tournament for 12–17.
+    let chess = event::Entity::find()
+        .filter(event::Column::Title.contains("шахматам"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    match events::apply(db, parent, chess.id).await {
+        Err(AppError::Domain(m)) => {
+            assert!(m.starts_with("Мероприятие для детей 12–17 лет"), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let seen = events::upcoming(db, Some(parent), "шахмат", 100)
+        .await
+        .unwrap();
+    assert_eq!(seen.events.len(), 1);
+    assert!(
+        seen.events[0]
+            .obstacle
+            .as_deref()
+            .unwrap_or("")
+            .contains("12–17")
+    );
+    // The navigator finds events for a guest too.
+    let found = navigator::search(
+        db,
+        None,
+        &app::model::pfdo::NavigatorQuery {
+            q: "Шахматам".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.events.len(), 1);
+
+    // A child of another municipality cannot apply, and does not see the event.
+    let lesnoy_cat = category::Entity::find()
+        .filter(category::Column::Name.ne("Мероприятия"))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.municipality_id != row.municipality_id)
+        .unwrap();
+    let far = certificates::issue(
+        db,
+        &settings,
+        lesnoy_op,
+        &certificates::IssueForm {
+            last_name: "Далёкий".into(),
+            first_name: "Илья".into(),
+            birth_date: "2016-05-10".into(),
+            category_id: lesnoy_cat.id.to_string(),
+            kind: "financed".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let far_user = certificate::Entity::find_by_id(far.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id;
+    match events::apply(db, far_user, festival).await {
+        Err(AppError::Domain(m)) => assert_eq!(m, "Мероприятие проводится в другом муниципалитете"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        events::upcoming(db, Some(far_user), "", 100)
+            .await
+            .unwrap()
+            .events
+            .is_empty()
+    );
+    assert!(events::parent_news(db, far_user).await.unwrap().is_empty());
+    assert!(matches!(
+        events::apply(db, parent, 999_999).await,
+        Err(AppError::NotFound)
+    ));
+
+    // Portfolio: the parent's own entries, and the provider's confirmed ones.
+    let start = portfolio::view(db, parent).await.unwrap();
+    assert_eq!(start.achievements.len(), 2);
+    assert!(start.programmes.iter().any(|p| p.contains("Палитра")));
+    let form = portfolio::AchievementForm {
+        title: "Грамота за участие в турнире".into(),
+        level: "regional".into(),
+        result: "participant".into(),
+        date: pfdo::today().to_string(),
+    };
+    for (bad, field) in [
+        (
+            portfolio::AchievementForm {
+                level: "galactic".into(),
+                ..form.clone()
+            },
+            "level",
+        ),
+        (
+            portfolio::AchievementForm {
+                result: "".into(),
+                ..form.clone()
+            },
+            "result",
+        ),
+        (
+            portfolio::AchievementForm {
+                date: "2099-01-01".into(),
+                ..form.clone()
+            },
+            "date",
+        ),
+        (
+            portfolio::AchievementForm {
+                title: "я".repeat(201),
+                ..form.clone()
+            },
+            "title",
+        ),
+    ] {
+        match portfolio::add(db, parent, &bad).await {
+            Err(AppError::Validation(e)) => assert_eq!(e[0].field, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    let mine = portfolio::add(db, parent, &form).await.unwrap();
+    assert!(matches!(
+        portfolio::remove(db, far_user, mine).await,
+        Err(AppError::NotFound)
+    ));
+    let confirmed = achievement::Entity::find()
+        .filter(achievement::Column::ProviderId.is_not_null())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        portfolio::remove(db, parent, confirmed.id).await,
+        Err(AppError::Domain(_))
+    ));
+    portfolio::remove(db, parent, mine).await.unwrap();
+    let finished = contract::Entity::find()
+        .filter(contract::Column::Status.eq(Status::Closed.code()))
+        .filter(contract::Column::ProviderId.eq(raduga_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let others = contract::Entity::find()
+        .filter(contract::Column::ProviderId.ne(raduga_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        portfolio::provider_add(db, raduga_id, others.id, &form).await,
+        Err(AppError::NotFound)
+    ));
+    portfolio::provider_add(db, raduga_id, finished.id, &form)
+        .await
+        .unwrap();
+    let after = portfolio::view(db, parent).await.unwrap();
+    assert_eq!(after.achievements.len(), 3);
+    assert!(after.achievements.iter().any(|a| {
+        a.title == form.title
+            && a.confirmed_by
+                .as_deref()
+                .is_some_and(|b| b.contains("Радуга"))
+    }));
+    let (_, bytes) = portfolio::pdf(db, parent).await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    invariant(db).await;
+}
+
+/// «Реестры»: the operator adds and edits categories of its own municipality only; admits an
+/// approved provider once, with a valid ИНН and a district of its municipality; never sets an
+/// organisation's limits below what it already took; moves a programme between registries only
+/// without open contracts, and hiding it takes it out of the navigator.
+#[allow(clippy::too_many_lines)]
+async fn operator_registries_of_categories_providers_and_programmes(t: TestDb) {
+    use app::error::AppError;
+    use app::ssr::service::pfdo::navigator;
+    use app::ssr::service::pfdo::registries::{self, CategoryForm, OrganisationForm};
+    let db = &t.db;
+    app::ssr::seed::seed_demo(db).await.unwrap();
+    let op = operator_id(db).await;
+    let op2 = user_id(db, "operator2").await;
+    fn field_of<T: std::fmt::Debug>(r: Result<T, AppError>) -> String {
+        match r {
+            Err(AppError::Validation(e)) => e[0].field.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    let start = registries::view(db, op).await.unwrap();
+    assert_eq!(start.categories.len(), 2);
+    assert_eq!(start.organisations.len(), 2);
+    let form = CategoryForm {
+        name: "Дети из многодетных семей".into(),
+        limits: ["1".into(), "1".into(), "2".into(), "3".into()],
+    };
+    let id = registries::save_category(db, op, None, &form)
+        .await
+        .unwrap();
+    assert_eq!(
+        field_of(registries::save_category(db, op, None, &form).await),
+        "name"
+    );
+    let mut bad = form.clone();
+    bad.limits[2] = "101".into();
+    assert_eq!(
+        field_of(registries::save_category(db, op, Some(id), &bad).await),
+        "limit_paid"
+    );
+    let mut renamed = form.clone();
+    renamed.limits[0] = "4".into();
+    registries::save_category(db, op, Some(id), &renamed)
+        .await
+        .unwrap();
+    let saved = category::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((saved.limit_certified, saved.limit_general), (4, 3));
+    assert!(matches!(
+        registries::save_category(db, op2, Some(id), &form).await,
+        Err(AppError::NotFound)
+    ));
+
+    // Admitting a provider.
+    let candidate = start
+        .candidates
+        .first()
+        .expect("an approved provider outside ПФДО");
+    let provider_id: i64 = candidate.value.parse().unwrap();
+    let district = start.districts[0].value.clone();
+    let good = OrganisationForm {
+        address: "пр. Мира, 1".into(),
+        district_id: district.clone(),
+        inn: "7701234567".into(),
+        max_children: "100".into(),
+        payer_limit: "500 000".into(),
+    };
+    let lesnoy_district = registries::view(db, op2).await.unwrap().districts[0]
+        .value
+        .clone();
+    for (form, field) in [
+        (
+            OrganisationForm {
+                inn: "12345".into(),
+                ..good.clone()
+            },
+            "inn",
+        ),
+        (
+            OrganisationForm {
+                district_id: lesnoy_district.clone(),
+                ..good.clone()
+            },
+            "district_id",
+        ),
+        (
+            OrganisationForm {
+                address: "".into(),
+                ..good.clone()
+            },
+            "address",
+        ),
+        (
+            OrganisationForm {
+                max_children: "-1".into(),
+                ..good.clone()
+            },
+            "max_children",
+        ),
+        (
+            OrganisationForm {
+                payer_limit: "много".into(),
+                ..good.clone()
+            },
+            "payer_limit",
+        ),
+    ] {
+        assert_eq!(
+            field_of(registries::admit(db, op, provider_id, &form).await),
+            field
+        );
+    }
+    assert_eq!(
+        field_of(registries::admit(db, op, 999_999, &good).await),
+        "provider_id"
+    );
+    registries::admit(db, op, provider_id, &good).await.unwrap();
+    assert!(matches!(
+        registries::admit(db, op2, provider_id, &OrganisationForm { district_id: lesnoy_district, ..good.clone() }).await,
+        Err(AppError::Domain(m)) if m.contains("уже есть в реестре")
+    ));
+    let after = registries::view(db, op).await.unwrap();
+    assert_eq!(after.organisations.len(), 3);
+    assert!(after.candidates.iter().all(|c| c.value != candidate.value));
+
+    // Limits never drop below what an organisation took.
+    let busy = after
+        .organisations
+        .iter()
+        .find(|o| o.children > 0)
+        .expect("an organisation with a pupil");
+    let lower = OrganisationForm {
+        max_children: "0".into(),
+        payer_limit: "1000000".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        field_of(registries::set_limits(db, op, busy.provider_id, &lower).await),
+        "max_children"
+    );
+    let fine = OrganisationForm {
+        max_children: "500".into(),
+        ..lower.clone()
+    };
+    assert!(matches!(
+        registries::set_limits(db, op2, busy.provider_id, &fine).await,
+        Err(AppError::NotFound)
+    ));
+    registries::set_limits(db, op, busy.provider_id, &fine)
+        .await
+        .unwrap();
+
+    // Programmes: a registry change waits for open contracts to end; hiding is at once.
+    let progs = after.programmes;
+    let taken = progs
+        .iter()
+        .find(|p| p.open_contracts > 0)
+        .expect("a programme with a contract");
+    let other = if taken.registry.code() == "paid" {
+        "general"
+    } else {
+        "paid"
+    };
+    assert_eq!(
+        field_of(registries::set_programme(db, op, taken.id, other, true).await),
+        "registry"
+    );
+    let free = progs.iter().find(|p| p.open_contracts == 0).unwrap();
+    registries::set_programme(db, op, free.id, "paid", true)
+        .await
+        .unwrap();
+    let row = programme::Entity::find_by_id(free.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.registry, "paid");
+    assert_eq!(
+        field_of(registries::set_programme(db, op, free.id, "galactic", true).await),
+        "registry"
+    );
+    assert!(matches!(
+        registries::set_programme(db, op2, free.id, "paid", true).await,
+        Err(AppError::NotFound)
+    ));
+    let query = app::model::pfdo::NavigatorQuery {
+        q: free.title.clone(),
+        ..Default::default()
+    };
+    assert_eq!(navigator::search(db, None, &query).await.unwrap().total, 1);
+    registries::set_programme(db, op, free.id, "paid", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        navigator::search(db, None, &query).await.unwrap().total,
+        0,
+        "hidden from the navigator"
+    );
     invariant(db).await;
 }

@@ -276,3 +276,79 @@ pub fn submitted_values(ev: &leptos::ev::SubmitEvent) -> std::collections::HashM
     }
     out
 }
+
+/// A labelled multi-line field with the server's message for it.
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    name: &'static str,
+    label: &'static str,
+    error: Signal<Option<String>>,
+    #[prop(default = 5)] rows: u32,
+    #[prop(default = 5000)] maxlength: usize,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label} <span class="req" aria-hidden="true">" *"</span></label>
+            <textarea id=id.clone() name=name rows=rows maxlength=maxlength required=true
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()></textarea>
+            <p class="error" id=error_id role="alert" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled `<select>` of `(value, title)` options with the server's message for it.
+#[component]
+pub fn Choice(
+    #[prop(into)] id: String,
+    name: &'static str,
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label} <span class="req" aria-hidden="true">" *"</span></label>
+            <select id=id.clone() name=name required=true
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()>
+                <option value="">"Выберите"</option>
+                {options.iter().map(|(v, t)| view! { <option value=*v>{*t}</option> }).collect_view()}
+            </select>
+            <p class="error" id=error_id role="alert" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// Runs `then` each time `action` succeeds (in the browser; a plain form post reloads anyway).
+pub fn on_success<I, O>(action: ServerAction<I>, then: impl Fn() + 'static)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            then();
+        }
+    });
+}
+
+/// Empties `form` each time its action succeeds, so the next entry starts afresh; a refused
+/// form keeps what was typed.
+pub fn reset_on_success<I, O>(action: ServerAction<I>, form: NodeRef<leptos::html::Form>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    on_success(action, move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(f) = form.get_untracked() {
+            f.reset();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = form;
+    });
+}

@@ -40,6 +40,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Provider => vec![
             ("/provider", "Кабинет поставщика"),
             ("/provider/pfdo/contracts", "Заявки ПФДО"),
+            ("/provider/pfdo/events", "Мероприятия и новости"),
             ("/profile", "Профиль"),
             ("/support", "Техподдержка"),
         ],
@@ -47,6 +48,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/operator", "Муниципалитет"),
             ("/operator/certificates", "Сертификаты"),
             ("/operator/certificates/new", "Выдать сертификат"),
+            ("/operator/registries", "Реестры"),
+            ("/operator/news", "Новости"),
             ("/support", "Техподдержка"),
         ],
         Role::Parent => vec![
@@ -54,6 +57,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/pfdo/navigator", "Навигатор"),
             ("/pfdo/contracts", "Договоры"),
             ("/pfdo/schedule", "Расписание"),
+            ("/pfdo/news", "Новости"),
+            ("/pfdo/events", "Мероприятия"),
+            ("/pfdo/portfolio", "Портфолио"),
             ("/pfdo/settings", "Настройки"),
             ("/support", "Техподдержка"),
         ],
@@ -124,14 +130,70 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The colour themes: (value, title). Without a choice the system's setting applies.
+pub const THEMES: [(&str, &str); 3] = [
+    ("system", "Как в системе"),
+    ("light", "Светлая"),
+    ("dark", "Тёмная"),
+];
+
+/// The theme chosen in the `theme` cookie of a `Cookie` header: `light` or `dark`.
+pub fn theme_in_cookies(cookies: &str) -> Option<&'static str> {
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix("theme="))
+        .find_map(|v| {
+            THEMES
+                .iter()
+                .map(|(t, _)| *t)
+                .find(|t| *t == v && *t != "system")
+        })
+}
+
+/// The theme this page was rendered with: from the request on the server, from `<html>` in
+/// the browser, so both render the same footer.
+pub fn current_theme() -> &'static str {
+    #[cfg(feature = "ssr")]
+    let theme = use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(theme_in_cookies)
+    });
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    let theme = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("data-theme"))
+        .and_then(|v| theme_in_cookies(&format!("theme={v}")));
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let theme = None;
+    theme.unwrap_or("system")
+}
+
 #[component]
 pub fn Footer() -> impl IntoView {
+    let theme = current_theme();
+    let back = leptos_router::hooks::use_location();
     view! {
         <footer class="site-footer">
             <p>
                 "Кабинет — личный кабинет непрерывного образования. "
                 <a href="/support">"Обращение в техподдержку"</a>
             </p>
+            <form class="theme-form" method="post" action="/theme">
+                <input type="hidden" name="back" value=move || {
+                    let search = back.search.get();
+                    let search = search.trim_start_matches('?');
+                    let sep = if search.is_empty() { "" } else { "?" };
+                    format!("{}{sep}{search}", back.pathname.get())
+                } />
+                <label for="theme">"Оформление"</label>
+                <select id="theme" name="theme">
+                    {THEMES.iter().map(|(v, t)| view! { <option value=*v selected=*v == theme>{*t}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="button button--ghost" data-testid="theme-apply">"Применить"</button>
+            </form>
         </footer>
     }
 }
@@ -152,5 +214,20 @@ pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
             <p>{message}</p>
             {login.then(|| view! { <p><a href="/login">"Перейти ко входу"</a></p> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::theme_in_cookies;
+
+    #[test]
+    fn only_a_known_theme_is_taken_from_the_cookies() {
+        assert_eq!(theme_in_cookies("a=1; theme=dark; b=2"), Some("dark"));
+        assert_eq!(theme_in_cookies("theme=light"), Some("light"));
+        assert_eq!(theme_in_cookies("theme=system"), None);
+        assert_eq!(theme_in_cookies("theme=<script>"), None);
+        assert_eq!(theme_in_cookies("xtheme=dark"), None);
+        assert_eq!(theme_in_cookies(""), None);
     }
 }

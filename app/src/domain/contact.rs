@@ -154,6 +154,40 @@ pub fn refusal_reason(input: &str, max: usize, reader: &str) -> Result<String, S
     }
 }
 
+/// A title or text typed into a form, its spaces collapsed (line breaks kept where `multiline`):
+/// from `min` to `max` characters. `what` names the field in the message.
+///
+/// # Errors
+/// A Russian sentence saying what is wrong.
+pub fn parse_text(
+    input: &str,
+    what: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<String, String> {
+    let text = if multiline {
+        input
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    } else {
+        input.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    if !control_free(&text, multiline) {
+        return Err(format!("{what}: уберите служебные символы"));
+    }
+    match text.chars().count() {
+        0 => Err(format!("Заполните поле «{what}»")),
+        n if n < min => Err(format!("{what}: не короче {min} знаков")),
+        n if n > max => Err(format!("{what}: не длиннее {max} знаков")),
+        _ => Ok(text),
+    }
+}
+
 /// No control characters (NUL and the like, which PostgreSQL text refuses); line breaks and
 /// tabs are allowed where the text has lines.
 pub fn control_free(s: &str, multiline: bool) -> bool {

@@ -4,6 +4,7 @@
 pub mod confirm;
 pub mod contract;
 pub mod eligibility;
+pub mod events;
 pub mod money;
 pub mod nominal;
 pub mod quote;

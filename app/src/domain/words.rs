@@ -21,6 +21,7 @@ pub fn count(n: u64, forms: [&'static str; 3]) -> String {
 
 pub const DIGITS: [&str; 3] = ["цифра", "цифры", "цифр"];
 pub const POINTS: [&str; 3] = ["балл", "балла", "баллов"];
+pub const YEARS: [&str; 3] = ["год", "года", "лет"];
 
 #[cfg(test)]
 mod tests {

@@ -116,6 +116,8 @@ pub struct NavigatorOption {
 pub struct NavigatorResult {
     pub programmes: Vec<ProgrammeCard>,
     pub organisations: Vec<OrganisationHit>,
+    /// Upcoming events the text query finds.
+    pub events: Vec<EventCard>,
     pub total: u64,
     pub page: u32,
     pub pages: u32,
@@ -372,4 +374,133 @@ pub struct LessonSlot {
 pub struct ScheduleView {
     pub child_name: String,
     pub lessons: Vec<LessonSlot>,
+}
+
+/// A piece of news: from the operator of the municipality or from a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsItem {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    /// «ДД.ММ.ГГГГ».
+    pub published: String,
+    /// Who published it: the provider's name, or «Оператор: …» with the municipality.
+    pub source: String,
+}
+
+/// An event as a parent (or a guest) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    /// «ДД.ММ.ГГГГ ЧЧ:ММ (МСК)».
+    pub when: String,
+    pub ages: String,
+    pub provider: String,
+    pub capacity: i32,
+    pub free: i32,
+    /// The child has a live application.
+    pub applied: bool,
+    /// Why this child cannot apply (when it cannot and has not applied).
+    pub obstacle: Option<String>,
+}
+
+/// «Мероприятия»: the upcoming events of the child's municipality (all, for a guest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventsView {
+    pub events: Vec<EventCard>,
+    /// Whether the viewer has a certificate to apply with.
+    pub can_apply: bool,
+}
+
+/// An achievement in the portfolio.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AchievementView {
+    pub id: i64,
+    pub title: String,
+    pub level: String,
+    pub result: String,
+    pub date: String,
+    /// The provider that recorded (and so confirmed) it.
+    pub confirmed_by: Option<String>,
+}
+
+/// «Портфолио»: achievements, programmes studied and events attended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioView {
+    pub child: String,
+    pub achievements: Vec<AchievementView>,
+    /// «Программа — организация, период» of active and finished contracts.
+    pub programmes: Vec<String>,
+    /// «Мероприятие — организация, дата» of events applied to that have taken place.
+    pub events: Vec<String>,
+}
+
+/// An event in its provider's list, with who applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderEventRow {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub ages: String,
+    pub taken: i32,
+    pub capacity: i32,
+    /// «Фамилия Имя Отчество, сертификат №…».
+    pub applicants: Vec<String>,
+}
+
+/// The provider's «Мероприятия и новости» page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderEventsView {
+    pub events: Vec<ProviderEventRow>,
+    pub news: Vec<NewsItem>,
+}
+
+/// A category with its registry limits, as the operator edits them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLimits {
+    pub id: i64,
+    pub name: String,
+    /// Limits in the order of `Registry::ALL`.
+    pub limits: Vec<(Registry, i32)>,
+    pub certificates: u64,
+}
+
+/// An organisation in the municipality's provider registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub provider_id: i64,
+    pub name: String,
+    pub address: String,
+    pub district: String,
+    pub inn: String,
+    pub children: i32,
+    pub max_children: i32,
+    pub payer_used: Money,
+    pub payer_limit: Money,
+}
+
+/// A programme in the municipality's programme registries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeRow {
+    pub id: i64,
+    pub title: String,
+    pub provider: String,
+    pub registry: Registry,
+    pub visible: bool,
+    pub open_contracts: u64,
+}
+
+/// «Реестры» of the operator's municipality: categories, providers and programmes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistriesView {
+    pub categories: Vec<CategoryLimits>,
+    pub organisations: Vec<OrganisationRow>,
+    /// Approved providers not yet in any municipality's registry.
+    pub candidates: Vec<NavigatorOption>,
+    pub districts: Vec<NavigatorOption>,
+    pub programmes: Vec<ProgrammeRow>,
 }

@@ -1,5 +1,6 @@
 //! The ПФДО operator's pages: the municipality (limit and queue, categories and nominals),
-//! its certificates (search, activation) and issuing a certificate with its extract.
+//! its certificates (search, activation), issuing a certificate with its extract, and the
+//! municipality's news.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
@@ -7,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::pfdo_activity::{PfdoNewsPublish, operator_news};
 use crate::api::pfdo_operator::{
     OperatorActivate, OperatorIssue, OperatorLimit, OperatorNominal, operator_certificates,
     operator_overview,
@@ -15,6 +17,8 @@ use crate::components::form::{FormMessage, field_message, form_error, general_me
 use crate::components::layout::{LoadError, Loading};
 use crate::error::AppError;
 use crate::model::pfdo::{CategoryView, CertificateList, CertificateQuery, Issued, OperatorView};
+use crate::pages::pfdo::events::NewsList;
+use crate::pages::provider_pfdo_events::Publish;
 
 #[component]
 pub fn OperatorPage() -> impl IntoView {
@@ -379,5 +383,32 @@ fn IssuedCard(done: Issued) -> impl IntoView {
         </form>
         " "
         <a class="button button--ghost" href="/operator/certificates" rel="external">"К списку сертификатов"</a>
+    }
+}
+
+/// The municipality's news: publishing and what was published.
+#[component]
+pub fn OperatorNewsPage() -> impl IntoView {
+    let query = use_query_map();
+    let publish = ServerAction::<PfdoNewsPublish>::new();
+    let news = Resource::new(move || publish.version().get(), |_| operator_news());
+    view! {
+        <Title text="Новости муниципалитета" />
+        <h1>"Новости муниципалитета"</h1>
+        {move || query.with(|q| q.get_str("published").is_some()).then(|| view! {
+            <div class="alert alert--info" role="status" data-testid="notice">
+                "Новость опубликована: её увидят родители всех сертификатов муниципалитета."
+            </div>
+        })}
+        <Publish publish />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match news.await {
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(items) => view! { <NewsList items empty="Новостей пока нет." /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

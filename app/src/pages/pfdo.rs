@@ -4,7 +4,9 @@
 
 pub mod apply;
 pub mod contracts;
+pub mod events;
 pub mod navigator;
+pub mod portfolio;
 pub mod settings;
 
 use leptos::prelude::*;

@@ -16,6 +16,7 @@ use crate::components::layout::{LoadError, Loading};
 use crate::domain::pfdo::contract::Status;
 use crate::error::AppError;
 use crate::pages::pfdo::contracts::{ContractBody, ContractLists};
+use crate::pages::provider_pfdo_events::RecordAchievement;
 
 #[component]
 pub fn ProviderContractsPage() -> impl IntoView {
@@ -62,6 +63,9 @@ pub fn ProviderContractPage() -> impl IntoView {
             if q.get_str("created").is_some() {
                 return Some("Заявка от имени ребёнка создана, родитель получил оповещение. Подтвердите её, когда будете готовы.");
             }
+            if q.get_str("achievement").is_some() {
+                return Some("Достижение добавлено в портфолио ребёнка как подтверждённое, родитель получил оповещение.");
+            }
             if q.get_str("prolonged").is_some() {
                 return Some("Договор продлён: у родителя 7 дней, чтобы отменить продление, потом оно будет принято автоматически.");
             }
@@ -88,9 +92,11 @@ pub fn ProviderContractPage() -> impl IntoView {
                         let id = c.contract.id;
                         let status = Status::from_code(c.contract.status);
                         let closing = c.contract.closes_on.is_some();
+                        let studies = matches!(status, Some(Status::Active | Status::Closed));
                         view! {
                             <ContractBody card=c for_provider=true />
                             <Steps id status closing act />
+                            {studies.then(|| view! { <RecordAchievement contract_id=id /> })}
                         }.into_any()
                     }
                 }

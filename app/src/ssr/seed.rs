@@ -157,6 +157,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
     seed_nmo(db).await?;
     super::seed_plan::seed_plan(db).await?;
     super::seed_pfdo::seed_pfdo(db).await?;
+    super::seed_pfdo::seed_activity(db).await?;
     Ok(added)
 }
 

@@ -2,7 +2,8 @@
 //! and the next, an operator, two organisations with programmes in all four registries
 //! (modules, groups, weekly lessons), and certificates in every state — the demo parent's with
 //! a concluded contract and a finished one to rate. A second municipality has room under its
-//! limit, so certificates its operator issues activate at once. Loading twice changes nothing.
+//! limit, so certificates its operator issues activate at once. News, events and achievements
+//! come from [`seed_activity`]. Loading twice changes nothing.
 
 use chrono::{Datelike as _, NaiveDate};
 use sea_orm::{
@@ -784,4 +785,158 @@ async fn demo_finished_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await?;
     }
     txn.commit().await
+}
+
+/// News, upcoming events and the demo child's achievements, made through the real services;
+/// loaded once (when the municipality has no news yet), so a database seeded before these
+/// sections existed gets them too.
+///
+/// # Errors
+/// The database error.
+pub async fn seed_activity(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use crate::ssr::entities::{pfdo_achievement as achievement, pfdo_news as news};
+    use crate::ssr::service::pfdo::events::{self, EventForm};
+    let fail = |e: crate::error::AppError| DbErr::Custom(e.to_string());
+    let Some(m) = municipality::Entity::find()
+        .filter(municipality::Column::Name.eq(MUNICIPALITY))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if news::Entity::find()
+        .filter(news::Column::MunicipalityId.eq(m.id))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let provider_named = |prefix: &'static str| {
+        provider::Entity::find().filter(provider::Column::Name.starts_with(prefix))
+    };
+    let (Some(raduga), Some(kvant)) = (
+        provider_named("МБУ ДО «Дом детского творчества «Радуга»")
+            .one(db)
+            .await?,
+        provider_named("Центр технического творчества")
+            .one(db)
+            .await?,
+    ) else {
+        return Ok(());
+    };
+    for (provider_id, title, body) in [
+        (
+            None,
+            "Номинал сертификата на следующий год",
+            "Номиналы сертификатов на следующий год установлены: средства появятся в кабинете \
+             1 января. Неиспользованный остаток этого года на следующий год не переносится.",
+        ),
+        (
+            None,
+            "Приём заявок на второе полугодие",
+            "С 1 декабря открыт приём заявок на модули, которые начинаются в январе. Заявку \
+             можно подать в «Навигаторе»; организация подтвердит её в течение трёх рабочих дней.",
+        ),
+        (
+            Some(raduga.id),
+            "Набор в группу акварели",
+            "В художественной студии «Палитра» открыт набор в новую группу для детей 7–10 лет: \
+             занятия по вторникам и четвергам. Все материалы — студии.",
+        ),
+    ] {
+        events::publish(db, m.id, provider_id, title, body)
+            .await
+            .map_err(fail)?;
+    }
+    let today = crate::ssr::service::pfdo::today();
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    for (provider_id, title, description, place, date, time, ages, capacity) in [
+        (
+            kvant.id,
+            "День открытых дверей: робототехника",
+            "Покажем роботов, которых собрали наши ученики, и дадим попробовать \
+             запрограммировать своего. Родители приходят вместе с детьми.",
+            "Заречная наб., 5, зал 2",
+            day(5),
+            "17:00",
+            ("7", "14"),
+            "2",
+        ),
+        (
+            raduga.id,
+            "Городская выставка детского рисунка «Осенние краски»",
+            "Выставка работ учеников студий города и мастер-класс по акварели для участников. \
+             Свою работу можно принести с собой.",
+            "ул. Садовая, 12, выставочный зал",
+            day(10),
+            "15:00",
+            ("5", "12"),
+            "30",
+        ),
+        (
+            kvant.id,
+            "Открытый турнир по шахматам «Белая ладья»",
+            "Турнир по швейцарской системе, семь туров по 15 минут. Победители получат \
+             грамоты и кубки.",
+            "Заречная наб., 5, шахматный клуб",
+            day(17),
+            "11:00",
+            ("12", "17"),
+            "24",
+        ),
+    ] {
+        let form = EventForm {
+            title: title.into(),
+            description: description.into(),
+            place: place.into(),
+            date,
+            time: time.into(),
+            age_from: ages.0.into(),
+            age_to: ages.1.into(),
+            capacity: capacity.into(),
+        };
+        events::create(db, provider_id, &form).await.map_err(fail)?;
+    }
+    let Some(child) = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq("9901101325"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    for (title, level, result, days_ago, by) in [
+        (
+            "Диплом II степени городского конкурса рисунка «Зимняя сказка»",
+            "municipal",
+            "prize",
+            60,
+            Some(raduga.id),
+        ),
+        (
+            "Грамота участника школьной олимпиады по математике",
+            "municipal",
+            "participant",
+            30,
+            None,
+        ),
+    ] {
+        achievement::ActiveModel {
+            certificate_id: Set(child.id),
+            title: Set(title.into()),
+            level: Set(level.into()),
+            result: Set(result.into()),
+            achieved_on: Set(today - chrono::Duration::days(days_ago)),
+            provider_id: Set(by),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
 }

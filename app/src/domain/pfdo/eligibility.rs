@@ -4,7 +4,7 @@ use chrono::{Months, NaiveDate};
 
 use super::money::Money;
 use super::registry::{Funding, Registry};
-use crate::domain::words::plural;
+use crate::domain::words::{YEARS, plural};
 
 pub const NOT_FINANCED: &str = "Ваш сертификат — сертификат учёта: он не оплачивает обучение. \
      За счёт сертификата можно записаться только по сертификату финансирования; программы \
@@ -67,7 +67,7 @@ pub fn age(from: i32, to: i32, age: u32) -> String {
     let a = u64::from(age);
     format!(
         "Программа рассчитана на детей от {from} до {to} лет, а ребёнку {a} {}.",
-        plural(a, ["год", "года", "лет"])
+        plural(a, YEARS)
     )
 }
 

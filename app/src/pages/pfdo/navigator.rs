@@ -252,6 +252,22 @@ fn Results(found: NavigatorResult, filters: NavigatorQuery) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {(!found.events.is_empty()).then(|| {
+            let q = crate::api::auth::urlencode(&filters.q);
+            view! {
+                <section class="card">
+                    <h2>"Мероприятия"</h2>
+                    <ul class="elements" data-testid="navigator-events">
+                        {found.events.into_iter().map(|e| view! {
+                            <li class="element">
+                                <p class="element__title"><a href=format!("/pfdo/events?q={q}#event-{}", e.id)>{e.title}</a></p>
+                                <p class="hint">{e.when} " · " {e.provider} " · " {e.ages}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
         <section class="card" aria-live="polite">
             <h2>"Программы: " <span data-testid="navigator-total">{found.total}</span></h2>
             {match near {

@@ -7,9 +7,12 @@ pub mod applications;
 pub mod cabinet;
 pub mod certificates;
 pub mod contracts;
+pub mod events;
 pub mod jobs;
 pub mod navigator;
 pub mod operator;
+pub mod portfolio;
+pub mod registries;
 pub mod schedule;
 pub mod settings;
 

@@ -1,4 +1,4 @@
-//! «Навигатор»: programmes and organisations found as the parent types, the advanced filters,
+//! «Навигатор»: programmes, organisations and events found as the parent types, the advanced filters,
 //! the exclusion of programmes this certificate cannot be used for, and the ranking by the
 //! preferred address; and a programme's page.
 
@@ -386,10 +386,13 @@ pub async fn search(
         .take(PAGE)
         .map(|(_, c)| c)
         .collect();
-    let organisations = if folded.is_empty() {
-        Vec::new()
+    let (organisations, events) = if folded.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        organisations(db, &folded).await?
+        (
+            organisations(db, &folded).await?,
+            super::events::upcoming(db, parent, &q.q, 5).await?.events,
+        )
     };
     let municipalities = municipality::Entity::find()
         .order_by_asc(municipality::Column::Name)
@@ -412,6 +415,7 @@ pub async fn search(
     Ok(NavigatorResult {
         programmes,
         organisations,
+        events,
         total: total as u64,
         page: u32::try_from(page).unwrap_or(1),
         pages: u32::try_from(pages).unwrap_or(1),

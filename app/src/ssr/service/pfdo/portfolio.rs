@@ -1,0 +1,305 @@
+//! «Портфолио»: the child's achievements (added by the parent, or recorded and so confirmed by
+//! a provider the child studies or studied at), the programmes studied and the events attended;
+//! and the portfolio as a PDF.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
+    ModelTrait as _, QueryFilter as _, QueryOrder as _, Set,
+};
+
+use super::events::provider_names;
+use super::{child_name, current_certificate, notify, today};
+use crate::domain::contact::{format_date, parse_text};
+use crate::domain::pfdo::contract::Status;
+use crate::domain::pfdo::events::{level_title, parse_achieved_on, result_title};
+use crate::domain::time::moscow_date;
+use crate::error::AppError;
+use crate::model::pfdo::{AchievementView, PortfolioView};
+use crate::ssr::context::db_err;
+use crate::ssr::db::now;
+use crate::ssr::entities::{
+    pfdo_achievement as achievement, pfdo_certificate as certificate, pfdo_contract as contract,
+    pfdo_event as event, pfdo_event_application as application, pfdo_programme as programme,
+};
+use crate::ssr::pdf::Pdf;
+
+/// An achievement as typed.
+#[derive(Debug, Clone, Default)]
+pub struct AchievementForm {
+    pub title: String,
+    pub level: String,
+    pub result: String,
+    pub date: String,
+}
+
+/// The portfolio of the certificate's child.
+async fn portfolio_of(
+    db: &impl ConnectionTrait,
+    cert: &certificate::Model,
+) -> Result<PortfolioView, AppError> {
+    let rows = achievement::Entity::find()
+        .filter(achievement::Column::CertificateId.eq(cert.id))
+        .order_by_desc(achievement::Column::AchievedOn)
+        .order_by_desc(achievement::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let contracts = contract::Entity::find()
+        .filter(contract::Column::CertificateId.eq(cert.id))
+        .filter(contract::Column::Status.is_in([Status::Active.code(), Status::Closed.code()]))
+        .order_by_desc(contract::Column::StartsOn)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let titles: HashMap<i64, String> = programme::Entity::find()
+        .filter(programme::Column::Id.is_in(contracts.iter().map(|c| c.programme_id)))
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    let attended: Vec<i64> = application::Entity::find()
+        .filter(application::Column::CertificateId.eq(cert.id))
+        .filter(application::Column::CancelledAt.is_null())
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|a| a.event_id)
+        .collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(attended))
+        .filter(event::Column::StartsAt.lte(now()))
+        .order_by_desc(event::Column::StartsAt)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let names = provider_names(
+        db,
+        rows.iter()
+            .filter_map(|a| a.provider_id)
+            .chain(contracts.iter().map(|c| c.provider_id))
+            .chain(events.iter().map(|e| e.provider_id)),
+    )
+    .await?;
+    let name = |id: &i64| names.get(id).cloned().unwrap_or_default();
+    Ok(PortfolioView {
+        child: child_name(cert),
+        achievements: rows
+            .into_iter()
+            .map(|a| AchievementView {
+                id: a.id,
+                level: level_title(&a.level).unwrap_or_default().to_owned(),
+                result: result_title(&a.result).unwrap_or_default().to_owned(),
+                date: format_date(a.achieved_on),
+                confirmed_by: a.provider_id.as_ref().map(name),
+                title: a.title,
+            })
+            .collect(),
+        programmes: contracts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} — {}, {}–{}",
+                    titles.get(&c.programme_id).map_or("", String::as_str),
+                    name(&c.provider_id),
+                    format_date(c.starts_on),
+                    format_date(c.closes_on.unwrap_or(c.ends_on).min(c.ends_on))
+                )
+            })
+            .collect(),
+        events: events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} — {}, {}",
+                    e.title,
+                    name(&e.provider_id),
+                    format_date(moscow_date(e.starts_at))
+                )
+            })
+            .collect(),
+    })
+}
+
+/// «Портфолио» of the child the parent is looking at.
+///
+/// # Errors
+/// `Forbidden` for an account without a certificate.
+pub async fn view(db: &DatabaseConnection, user_id: i64) -> Result<PortfolioView, AppError> {
+    let cert = current_certificate(db, user_id).await?;
+    portfolio_of(db, &cert).await
+}
+
+/// Checks an achievement against the child: every field, each with its own message.
+fn check(
+    form: &AchievementForm,
+    cert: &certificate::Model,
+) -> Result<(String, NaiveDate), AppError> {
+    let title = parse_text(&form.title, "Достижение", 3, 200, false)
+        .map_err(|m| AppError::field("title", m))?;
+    if level_title(&form.level).is_none() {
+        return Err(AppError::field("level", "Выберите уровень"));
+    }
+    if result_title(&form.result).is_none() {
+        return Err(AppError::field("result", "Выберите результат"));
+    }
+    let on = parse_achieved_on(&form.date, cert.child_birth_date, today())
+        .map_err(|m| AppError::field("date", m))?;
+    Ok((title, on))
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    cert: &certificate::Model,
+    form: &AchievementForm,
+    provider_id: Option<i64>,
+) -> Result<i64, AppError> {
+    let (title, on) = check(form, cert)?;
+    let row = achievement::ActiveModel {
+        certificate_id: Set(cert.id),
+        title: Set(title),
+        level: Set(form.level.clone()),
+        result: Set(form.result.clone()),
+        achieved_on: Set(on),
+        provider_id: Set(provider_id),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(db_err)?;
+    Ok(row.id)
+}
+
+/// The parent adds an achievement to the child's portfolio.
+///
+/// # Errors
+/// Field errors as typed.
+pub async fn add(
+    db: &DatabaseConnection,
+    user_id: i64,
+    form: &AchievementForm,
+) -> Result<i64, AppError> {
+    let cert = current_certificate(db, user_id).await?;
+    insert(db, &cert, form, None).await
+}
+
+/// The parent removes an achievement they added; one a provider confirmed stays.
+///
+/// # Errors
+/// `NotFound` for another child's achievement; `Domain` for a confirmed one.
+pub async fn remove(db: &DatabaseConnection, user_id: i64, id: i64) -> Result<(), AppError> {
+    let cert = current_certificate(db, user_id).await?;
+    let row = achievement::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .filter(|a| a.certificate_id == cert.id)
+        .ok_or(AppError::NotFound)?;
+    if row.provider_id.is_some() {
+        return Err(AppError::Domain(
+            "Достижение подтверждено организацией: удалить его может только она через оператора"
+                .to_owned(),
+        ));
+    }
+    row.delete(db).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// A provider records (and so confirms) an achievement of a child who studies or studied at it
+/// under `contract_id`; the parent is told.
+///
+/// # Errors
+/// `NotFound` for another provider's contract; `Domain` for a contract that never began.
+pub async fn provider_add(
+    db: &DatabaseConnection,
+    provider_id: i64,
+    contract_id: i64,
+    form: &AchievementForm,
+) -> Result<i64, AppError> {
+    let c = contract::Entity::find_by_id(contract_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .filter(|c| c.provider_id == provider_id)
+        .ok_or(AppError::NotFound)?;
+    if c.status != Status::Active.code() && c.status != Status::Closed.code() {
+        return Err(AppError::Domain(
+            "Достижение можно отметить только по действующему или завершённому договору".to_owned(),
+        ));
+    }
+    let cert = certificate::Entity::find_by_id(c.certificate_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    let id = insert(db, &cert, form, Some(provider_id)).await?;
+    let provider = provider_names(db, [provider_id])
+        .await?
+        .remove(&provider_id)
+        .unwrap_or_default();
+    notify(
+        db,
+        cert.id,
+        format!(
+            "{provider} добавила в портфолио достижение «{}»",
+            form.title.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// «Портфолио» as a PDF: `(certificate number, bytes)`.
+///
+/// # Errors
+/// `Forbidden` for an account without a certificate.
+pub async fn pdf(db: &DatabaseConnection, user_id: i64) -> Result<(String, Vec<u8>), AppError> {
+    let cert = current_certificate(db, user_id).await?;
+    let p = portfolio_of(db, &cert).await?;
+    let mut pdf = Pdf::new("Портфолио")?;
+    pdf.title("Портфолио");
+    pdf.field("Ребёнок", &p.child);
+    pdf.field("Дата рождения", &format_date(cert.child_birth_date));
+    pdf.field("Сертификат", &cert.number);
+    pdf.heading("Достижения");
+    if p.achievements.is_empty() {
+        pdf.paragraph("Достижений пока нет.");
+    }
+    for a in &p.achievements {
+        let confirmed = a
+            .confirmed_by
+            .as_ref()
+            .map_or_else(String::new, |by| format!("; подтверждено: {by}"));
+        pdf.paragraph(&format!(
+            "{} — {}, {} уровень, {}{confirmed}",
+            a.date,
+            a.title,
+            a.level.to_lowercase(),
+            a.result.to_lowercase()
+        ));
+    }
+    pdf.heading("Программы");
+    if p.programmes.is_empty() {
+        pdf.paragraph("Договоров об обучении пока нет.");
+    }
+    for line in &p.programmes {
+        pdf.paragraph(line);
+    }
+    pdf.heading("Мероприятия");
+    if p.events.is_empty() {
+        pdf.paragraph("Мероприятий пока нет.");
+    }
+    for line in &p.events {
+        pdf.paragraph(line);
+    }
+    pdf.gap(4.0);
+    pdf.field("Дата", &format_date(today()));
+    Ok((cert.number, pdf.finish()?))
+}
