@@ -351,11 +351,9 @@ test("@nojs without JavaScript the operator's form downloads the extract, and a 
   await ctx.close();
 });
 
-/** A date `days` from today as a date input wants it. */
+/** A date `days` from today in Moscow (UTC+3, as the server counts days), as a date input wants it. */
 function daysFromNow(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return d.toISOString().slice(0, 10);
+  return new Date(Date.now() + 3 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 test("@nojs a provider announces an event and news; a parent finds it, applies and cancels; the portfolio gains an achievement and prints", async ({ page, browser }) => {
@@ -511,4 +509,74 @@ test("@nojs the operator keeps the registries: a new category, an organisation's
     await expect(page.getByTestId("notice")).toHaveText("Организация внесена в реестр поставщиков.");
     await expect(page.getByTestId("organisation").filter({ hasText: name })).toContainText("ИНН 7701234567");
   }
+});
+
+test("@nojs «Записать ребёнка»: the provider applies for a child only once the parent allows it, with the code phrase the parent gave", async ({ page, browser }) => {
+  const cert = await issueCertificate(browser, "Лепёшкин");
+  const raduga = await radugaPage(browser);
+  const fillApplication = async (phrase: string) => {
+    await raduga.goto("/provider/pfdo/apply");
+    if (js()) await hydrated(raduga);
+    const palette = await raduga.locator("#group_id option", { hasText: "Художественная студия «Палитра»" }).first().getAttribute("value");
+    await raduga.getByLabel("Группа").selectOption(palette!);
+    await raduga.getByLabel("Номер сертификата").fill(cert.number);
+    await raduga.getByLabel("Кодовая фраза").fill(phrase);
+    await raduga.getByRole("button", { name: "Подать заявку" }).click();
+  };
+  // By default the parent has not allowed it.
+  await fillApplication("синий кит над морем");
+  await expect(raduga.getByText("Родитель запретил организациям подавать заявки от имени ребёнка", { exact: false })).toBeVisible();
+
+  await signIn(page, cert.number, cert.password);
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await page.goto("/pfdo/settings");
+  if (js()) await hydrated(page);
+  await page.getByTestId("confirm-phrase").check();
+  await page.getByLabel("Кодовая фраза").fill("Синий кит над морем");
+  await page.locator("form", { has: page.getByTestId("confirm-phrase") }).getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByTestId("notice")).toHaveText("Способ подтверждения записи сохранён.");
+
+  // A wrong phrase is refused and the parent hears of it; the right one (any case) goes through.
+  await fillApplication("красный кит");
+  await expect(raduga.getByText("Данные подтверждения не совпадают", { exact: false })).toBeVisible();
+  await fillApplication("синий КИТ над морем");
+  await expect(raduga.getByTestId("notice")).toContainText("Заявка от имени ребёнка создана");
+  await expect(raduga.getByTestId("contract-status")).toHaveText("Создан, ожидает подтверждения");
+  await raduga.context().close();
+
+  await page.goto("/pfdo");
+  await expect(page.getByTestId("notifications")).toContainText("пыталась подать заявку от имени ребёнка");
+  await page.goto("/pfdo/contracts");
+  await expect(page.getByTestId("contract-row").filter({ hasText: "Художественная студия «Палитра»" })).toHaveCount(1);
+});
+
+test("@nojs the provider records a pupil's achievement from a finished contract; the parent sees it confirmed", async ({ page, browser }) => {
+  const title = `Диплом выставки «Осенние листья» ${test.info().project.name}${Date.now()}`;
+  const raduga = await radugaPage(browser);
+  await raduga.goto("/provider/pfdo/contracts?tab=archive");
+  await raduga.getByTestId("contract-row").filter({ hasText: "Мастер-класс «Осенняя акварель»" }).getByRole("link").first().click();
+  await expect(raduga.getByTestId("contract-status")).toHaveText("Прекратил действие");
+  if (js()) await hydrated(raduga);
+  await raduga.getByRole("textbox", { name: "Достижение" }).fill(title);
+  await raduga.getByLabel("Уровень").selectOption({ label: "Муниципальный" });
+  await raduga.getByLabel("Результат").selectOption({ label: "Победитель" });
+  await raduga.getByLabel("Дата").fill(daysFromNow(1));
+  await raduga.getByTestId("record-achievement").click();
+  await expect(raduga.getByText("Дата не может быть в будущем")).toBeVisible();
+  await raduga.getByRole("textbox", { name: "Достижение" }).fill(title);
+  await raduga.getByLabel("Уровень").selectOption({ label: "Муниципальный" });
+  await raduga.getByLabel("Результат").selectOption({ label: "Победитель" });
+  await raduga.getByLabel("Дата").fill(daysFromNow(-6));
+  await raduga.getByTestId("record-achievement").click();
+  await expect(raduga.getByTestId("notice")).toContainText("Достижение добавлено в портфолио ребёнка");
+  await raduga.context().close();
+
+  await signIn(page, "9901101325", "Demo-Roditel-2026");
+  await expect(page).toHaveURL(/\/pfdo$/);
+  await expect(page.getByTestId("notifications")).toContainText(`добавила в портфолио достижение «${title}»`);
+  await page.goto("/pfdo/portfolio");
+  const mine = page.getByTestId("achievement").filter({ hasText: title });
+  await expect(mine).toContainText("Муниципальный уровень · Победитель");
+  await expect(mine).toContainText("Подтверждено: МБУ ДО «Дом детского творчества «Радуга»»");
+  await expect(mine.getByTestId("achievement-remove")).toHaveCount(0);
 });

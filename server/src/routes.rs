@@ -249,12 +249,12 @@ async fn set_theme(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Respo
     };
     let theme = app::components::layout::theme_in_cookies(&format!("theme={}", value("theme")));
     let back = value("back");
-    // Only a path of this site: `//host` and `/\host` would leave it.
-    let back = if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
-        back
-    } else {
-        "/"
-    };
+    // Only a path of this site: `//host` would leave it, and browsers drop tabs and line breaks
+    // and read `\` as `/` before they parse a URL, so none of those may appear.
+    let on_site = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'\\');
+    let back = if on_site { back } else { "/" };
     let cookie = match theme {
         Some(t) => format!("theme={t}; Path=/; Max-Age=31536000; SameSite=Lax"),
         None => "theme=; Path=/; Max-Age=0; SameSite=Lax".to_owned(),

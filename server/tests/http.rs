@@ -145,6 +145,12 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
                 .into_bytes(),
         ),
         (
+            "control characters",
+            Some("application/x-www-form-urlencoded"),
+            b"q=%00&query[q]=%00&title=a%00b&body=%00%00%00%00%00%00%00%00%00%00&name=%00x&login=%00&reason=%00"
+                .to_vec(),
+        ),
+        (
             "wrong content type",
             Some("application/xml"),
             b"<login>1</login>".to_vec(),
@@ -391,4 +397,10 @@ async fn the_theme_is_remembered_and_rendered(t: TestDb) {
     );
     let res = post("sepia", "/\\evil.example").await.unwrap();
     assert_eq!(res.headers()["location"], "/");
+    let res = post("dark", "/\t/evil.example").await.unwrap();
+    assert_eq!(
+        res.headers()["location"],
+        "/",
+        "a tab would be dropped by the browser"
+    );
 }

@@ -1014,7 +1014,7 @@ async fn news_events_and_portfolio(t: TestDb) {
     use app::ssr::entities::{
         pfdo_achievement as achievement, pfdo_event as event, pfdo_news as news,
     };
-    use app::ssr::service::pfdo::events::{self, EventForm};
+    use app::ssr::service::pfdo::events::{self, EventFilter, EventForm};
     use app::ssr::service::pfdo::{navigator, portfolio};
     use sea_orm::PaginatorTrait as _;
     let db = &t.db;
@@ -1213,7 +1213,9 @@ async fn news_events_and_portfolio(t: TestDb) {
         .unwrap();
     assert_eq!(row.taken, 0, "cancelling frees the place");
     events::apply(db, me, festival).await.unwrap();
-    let listed = events::upcoming(db, Some(me), "", 100).await.unwrap();
+    let listed = events::upcoming(db, Some(me), "", EventFilter::default(), 100)
+        .await
+        .unwrap();
     assert!(listed.events.iter().any(|e| e.id == festival && e.applied));
 
     // The 10-year-old demo child and the chess tournament for 12–17.
@@ -1229,7 +1231,7 @@ async fn news_events_and_portfolio(t: TestDb) {
         }
         other => panic!("{other:?}"),
     }
-    let seen = events::upcoming(db, Some(parent), "шахмат", 100)
+    let seen = events::upcoming(db, Some(parent), "шахмат", EventFilter::default(), 100)
         .await
         .unwrap();
     assert_eq!(seen.events.len(), 1);
@@ -1252,6 +1254,16 @@ async fn news_events_and_portfolio(t: TestDb) {
     .await
     .unwrap();
     assert_eq!(found.events.len(), 1);
+    // ...narrowed by the navigator's age.
+    for (age, n) in [("10", 0), ("13", 1)] {
+        let query = app::model::pfdo::NavigatorQuery {
+            q: "шахматам".into(),
+            age: age.into(),
+            ..Default::default()
+        };
+        let found = navigator::search(db, None, &query).await.unwrap();
+        assert_eq!(found.events.len(), n, "age {age}");
+    }
 
     // A child of another municipality cannot apply, and does not see the event.
     let lesnoy_cat = category::Entity::find()
@@ -1288,7 +1300,7 @@ async fn news_events_and_portfolio(t: TestDb) {
         other => panic!("{other:?}"),
     }
     assert!(
-        events::upcoming(db, Some(far_user), "", 100)
+        events::upcoming(db, Some(far_user), "", EventFilter::default(), 100)
             .await
             .unwrap()
             .events
@@ -1378,7 +1390,16 @@ async fn news_events_and_portfolio(t: TestDb) {
         portfolio::provider_add(db, raduga_id, others.id, &form).await,
         Err(AppError::NotFound)
     ));
-    portfolio::provider_add(db, raduga_id, finished.id, &form)
+    // Dated within the contract (it ended five days ago) and recorded within a month of its end.
+    assert!(matches!(
+        portfolio::provider_add(db, raduga_id, finished.id, &form).await,
+        Err(AppError::Validation(ref e)) if e[0].field == "date"
+    ));
+    let within = portfolio::AchievementForm {
+        date: finished.ends_on.to_string(),
+        ..form.clone()
+    };
+    portfolio::provider_add(db, raduga_id, finished.id, &within)
         .await
         .unwrap();
     let after = portfolio::view(db, parent).await.unwrap();

@@ -28,28 +28,45 @@ pub async fn pfdo_events(#[server(default)] q: String) -> Result<EventsView, App
         .await?
         .filter(|u| u.role == Role::Parent)
         .map(|u| u.id);
-    events::upcoming(&context::state()?.db, parent, &q, 100).await
+    events::upcoming(
+        &context::state()?.db,
+        parent,
+        &q,
+        events::EventFilter::default(),
+        100,
+    )
+    .await
+}
+
+/// «Мероприятия» again, with the search the parent had and what was done.
+#[cfg(feature = "ssr")]
+fn back_to_events(q: &str, done: &str, event_id: i64) -> String {
+    let q = crate::api::auth::urlencode(&q.chars().take(200).collect::<String>());
+    format!("/pfdo/events?q={q}&{done}={event_id}")
 }
 
 /// «Подать заявку» on an event for the child.
 #[server(prefix = "/api", endpoint = "pfdo/events/apply")]
-pub async fn pfdo_event_apply(event_id: i64) -> Result<(), AppError> {
+pub async fn pfdo_event_apply(event_id: i64, #[server(default)] q: String) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::events};
     let me = context::require_role(Role::Parent).await?;
     events::apply(&context::state()?.db, me.id, event_id).await?;
-    context::redirect(&format!("/pfdo/events?applied={event_id}"));
+    context::redirect(&back_to_events(&q, "applied", event_id));
     Ok(())
 }
 
 /// Cancels the child's application to an event.
 #[server(prefix = "/api", endpoint = "pfdo/events/cancel")]
-pub async fn pfdo_event_cancel(event_id: i64) -> Result<(), AppError> {
+pub async fn pfdo_event_cancel(
+    event_id: i64,
+    #[server(default)] q: String,
+) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::events};
     let me = context::require_role(Role::Parent).await?;
     events::cancel(&context::state()?.db, me.id, event_id).await?;
-    context::redirect(&format!("/pfdo/events?cancelled={event_id}"));
+    context::redirect(&back_to_events(&q, "cancelled", event_id));
     Ok(())
 }
 

@@ -244,7 +244,8 @@ pub struct ContractCard {
     pub payments: Vec<PaymentLine>,
     pub history: Vec<HistoryLine>,
     pub can_cancel: bool,
-    /// Until when the programme can be rated (a month after the end).
+    /// Until when the programme can be rated (a month after the end); for the provider, until
+    /// when it may still record the child's achievements.
     pub rate_until: Option<String>,
     pub rating: Option<Rating>,
 }

@@ -92,7 +92,8 @@ pub fn ProviderContractPage() -> impl IntoView {
                         let id = c.contract.id;
                         let status = Status::from_code(c.contract.status);
                         let closing = c.contract.closes_on.is_some();
-                        let studies = matches!(status, Some(Status::Active | Status::Closed));
+                        let studies = matches!(status, Some(Status::Active))
+                            || (matches!(status, Some(Status::Closed)) && c.rate_until.is_some());
                         view! {
                             <ContractBody card=c for_provider=true />
                             <Steps id status closing act />

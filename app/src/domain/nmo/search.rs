@@ -72,6 +72,9 @@ impl ElementFilters {
         if q.q.chars().count() > MAX_QUERY_LEN {
             return Err("Слишком длинный запрос".into());
         }
+        if !crate::domain::contact::control_free(&q.q, false) {
+            return Err("Запрос содержит служебные символы".into());
+        }
         let specialty = match q.specialty.trim() {
             "" => cycle_specialty,
             "all" => None,

@@ -106,7 +106,7 @@ pub fn EventsPage() -> impl IntoView {
                         let can_apply = v.can_apply;
                         view! {
                             <ul class="events" data-testid="events">
-                                {v.events.into_iter().map(|e| view! { <Event e can_apply apply cancel /> }).collect_view()}
+                                {v.events.into_iter().map(|e| view! { <Event e can_apply apply cancel q=q() /> }).collect_view()}
                             </ul>
                         }.into_any()
                     }
@@ -122,6 +122,8 @@ fn Event(
     can_apply: bool,
     apply: ServerAction<PfdoEventApply>,
     cancel: ServerAction<PfdoEventCancel>,
+    /// The search the list was found by, kept across the action.
+    q: String,
 ) -> impl IntoView {
     let id = e.id;
     let action = if !can_apply {
@@ -131,6 +133,7 @@ fn Event(
             <p class="badge badge--status-1" data-testid="event-applied">"Ребёнок записан"</p>
             <ActionForm action=cancel>
                 <input type="hidden" name="event_id" value=id.to_string() />
+                <input type="hidden" name="q" value=q.clone() />
                 <button type="submit" class="button button--ghost" data-testid="event-cancel"
                     disabled=move || cancel.pending().get()>"Отменить заявку"</button>
             </ActionForm>
@@ -142,6 +145,7 @@ fn Event(
         view! {
             <ActionForm action=apply>
                 <input type="hidden" name="event_id" value=id.to_string() />
+                <input type="hidden" name="q" value=q />
                 <button type="submit" class="button button--primary" data-testid="event-apply"
                     disabled=move || apply.pending().get()>"Подать заявку"</button>
             </ActionForm>

@@ -453,14 +453,24 @@ pub async fn take_place(
         .filter(
             Expr::col(programme::Column::Children).lt(Expr::col(programme::Column::MaxChildren)),
         )
+        // The registry the quote and the registry limits were worked out for: the operator may
+        // have moved the programme meanwhile (`registries::set_programme`).
+        .filter(programme::Column::Registry.eq(offer.programme.registry.as_str()))
         .exec(txn)
         .await
         .map_err(db_err)?
         .rows_affected;
     if took != 1 {
-        return Err(AppError::Domain(rules::programme_full(
-            &offer.programme.title,
-        )));
+        let moved = programme::Entity::find_by_id(offer.programme.id)
+            .one(txn)
+            .await
+            .map_err(db_err)?
+            .is_some_and(|p| p.registry != offer.programme.registry);
+        return Err(AppError::Domain(if moved {
+            "Оператор перенёс программу в другой реестр: пересчитайте параметры заявки.".to_owned()
+        } else {
+            rules::programme_full(&offer.programme.title)
+        }));
     }
     if offer.organisation.is_some() {
         let took = organisation::Entity::update_many()

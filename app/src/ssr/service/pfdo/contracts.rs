@@ -246,8 +246,8 @@ pub async fn card(
         })
         .collect();
     let status = Status::from_code(c.status).unwrap_or(Status::Refused);
-    let rate_until =
-        rate_until(&c).filter(|until| *until >= today() && matches!(viewer, Viewer::Parent(_)));
+    // The parent rates until then; the provider may record the child's achievements until then.
+    let rate_until = rate_until(&c).filter(|until| *until >= today());
     let rating = match (
         c.rating_results,
         c.rating_staff,

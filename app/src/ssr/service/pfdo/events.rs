@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::{child_name, current_certificate, lock_certificate, notify};
-use crate::domain::contact::{format_date, parse_text};
+use crate::domain::contact::{control_free, format_date, parse_text};
 use crate::domain::nmo::catalogue::search_fold;
 use crate::domain::pfdo::age_on;
 use crate::domain::pfdo::events::{age_obstacle, parse_ages, parse_start};
@@ -251,15 +251,25 @@ pub async fn create(
     Ok(row.id)
 }
 
-/// Upcoming events: of the parent's municipality (or every municipality for a guest), those
-/// whose folded text contains `q`, soonest first.
+/// What the navigator's filters narrow events by, beyond the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventFilter {
+    /// A guest's chosen municipality (a parent always sees the certificate's).
+    pub municipality: Option<i64>,
+    /// The child's age the event must be for.
+    pub age: Option<i32>,
+}
+
+/// Upcoming events: of the parent's municipality (or the chosen one, or every one, for a
+/// guest), those whose folded text contains `q` and that fit `filter`, soonest first.
 ///
 /// # Errors
-/// `BadRequest` for a query over 200 characters.
+/// `BadRequest` for a query over 200 characters or with control characters.
 pub async fn upcoming(
     db: &DatabaseConnection,
     parent: Option<i64>,
     q: &str,
+    filter: EventFilter,
     limit: u64,
 ) -> Result<EventsView, AppError> {
     if q.chars().count() > 200 {
@@ -267,13 +277,27 @@ pub async fn upcoming(
             "Запрос слишком длинный: не больше 200 символов".to_owned(),
         ));
     }
+    if !control_free(q, false) {
+        return Err(AppError::BadRequest(
+            "Запрос содержит служебные символы".to_owned(),
+        ));
+    }
     let cert = match parent {
         Some(user) => Some(current_certificate(db, user).await?),
         None => None,
     };
     let mut find = event::Entity::find().filter(event::Column::StartsAt.gt(now()));
-    if let Some(c) = &cert {
-        find = find.filter(event::Column::MunicipalityId.eq(c.municipality_id));
+    if let Some(m) = cert
+        .as_ref()
+        .map(|c| c.municipality_id)
+        .or(filter.municipality)
+    {
+        find = find.filter(event::Column::MunicipalityId.eq(m));
+    }
+    if let Some(age) = filter.age {
+        find = find
+            .filter(event::Column::AgeFrom.lte(age))
+            .filter(event::Column::AgeTo.gte(age));
     }
     let folded = search_fold(q);
     for word in folded.split_whitespace() {

@@ -252,6 +252,9 @@ pub async fn search(
     if q.q.chars().count() > 200 {
         return Err(bad("Запрос слишком длинный: не больше 200 символов"));
     }
+    if !crate::domain::contact::control_free(&q.q, false) {
+        return Err(bad("Запрос содержит служебные символы"));
+    }
     let age = match q.age.trim() {
         "" => None,
         s => Some(
@@ -391,7 +394,18 @@ pub async fn search(
     } else {
         (
             organisations(db, &folded).await?,
-            super::events::upcoming(db, parent, &q.q, 5).await?.events,
+            super::events::upcoming(
+                db,
+                parent,
+                &q.q,
+                super::events::EventFilter {
+                    municipality: municipality_id,
+                    age,
+                },
+                5,
+            )
+            .await?
+            .events,
         )
     };
     let municipalities = municipality::Entity::find()

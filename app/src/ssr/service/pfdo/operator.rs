@@ -115,6 +115,11 @@ pub async fn certificates(
             "Запрос слишком длинный: не больше 100 символов".into(),
         ));
     }
+    if !crate::domain::contact::control_free(q, false) {
+        return Err(AppError::BadRequest(
+            "Запрос содержит служебные символы".into(),
+        ));
+    }
     let mut find = certificate::Entity::find().filter(certificate::Column::MunicipalityId.eq(m.id));
     match query.status.as_str() {
         "" => {}

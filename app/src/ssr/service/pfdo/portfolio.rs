@@ -8,24 +8,28 @@ use chrono::NaiveDate;
 
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
-    ModelTrait as _, QueryFilter as _, QueryOrder as _, Set,
+    ModelTrait as _, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
 
 use super::events::provider_names;
 use super::{child_name, current_certificate, notify, today};
 use crate::domain::contact::{format_date, parse_text};
 use crate::domain::pfdo::contract::Status;
+use crate::domain::pfdo::eligibility::rating_until;
 use crate::domain::pfdo::events::{level_title, parse_achieved_on, result_title};
 use crate::domain::time::moscow_date;
 use crate::error::AppError;
 use crate::model::pfdo::{AchievementView, PortfolioView};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
+use crate::ssr::db::{begin_write, now};
 use crate::ssr::entities::{
     pfdo_achievement as achievement, pfdo_certificate as certificate, pfdo_contract as contract,
     pfdo_event as event, pfdo_event_application as application, pfdo_programme as programme,
 };
 use crate::ssr::pdf::Pdf;
+
+/// How many achievements a portfolio holds at most.
+pub const MAX_ACHIEVEMENTS: u64 = 200;
 
 /// An achievement as typed.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +49,7 @@ async fn portfolio_of(
         .filter(achievement::Column::CertificateId.eq(cert.id))
         .order_by_desc(achievement::Column::AchievedOn)
         .order_by_desc(achievement::Column::Id)
+        .limit(MAX_ACHIEVEMENTS)
         .all(db)
         .await
         .map_err(db_err)?;
@@ -161,6 +166,16 @@ async fn insert(
     provider_id: Option<i64>,
 ) -> Result<i64, AppError> {
     let (title, on) = check(form, cert)?;
+    let held = achievement::Entity::find()
+        .filter(achievement::Column::CertificateId.eq(cert.id))
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    if held >= MAX_ACHIEVEMENTS {
+        return Err(AppError::Domain(format!(
+            "В портфолио уже {MAX_ACHIEVEMENTS} достижений: удалите лишние, чтобы добавить новое"
+        )));
+    }
     let row = achievement::ActiveModel {
         certificate_id: Set(cert.id),
         title: Set(title),
@@ -212,11 +227,13 @@ pub async fn remove(db: &DatabaseConnection, user_id: i64, id: i64) -> Result<()
     Ok(())
 }
 
-/// A provider records (and so confirms) an achievement of a child who studies or studied at it
-/// under `contract_id`; the parent is told.
+/// A provider records (and so confirms) an achievement of a child it teaches under
+/// `contract_id`: while the contract is active, or within a month after it ended, and dated
+/// within the contract's period. The parent is told in the same transaction.
 ///
 /// # Errors
-/// `NotFound` for another provider's contract; `Domain` for a contract that never began.
+/// `NotFound` for another provider's contract; `Domain` outside that window; a field error for
+/// a date outside the contract.
 pub async fn provider_add(
     db: &DatabaseConnection,
     provider_id: i64,
@@ -229,9 +246,13 @@ pub async fn provider_add(
         .map_err(db_err)?
         .filter(|c| c.provider_id == provider_id)
         .ok_or(AppError::NotFound)?;
-    if c.status != Status::Active.code() && c.status != Status::Closed.code() {
+    let ended = c.closes_on.unwrap_or(c.ends_on).min(c.ends_on);
+    let open = c.status == Status::Active.code()
+        || (c.status == Status::Closed.code() && rating_until(ended).is_some_and(|u| today() <= u));
+    if !open {
         return Err(AppError::Domain(
-            "Достижение можно отметить только по действующему или завершённому договору".to_owned(),
+            "Достижение можно отметить, пока договор действует, и в течение месяца после его окончания"
+                .to_owned(),
         ));
     }
     let cert = certificate::Entity::find_by_id(c.certificate_id)
@@ -239,13 +260,25 @@ pub async fn provider_add(
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    let id = insert(db, &cert, form, Some(provider_id)).await?;
+    let (_, on) = check(form, &cert)?;
+    if on < c.starts_on || on > ended {
+        return Err(AppError::field(
+            "date",
+            format!(
+                "Дата — в пределах договора: с {} по {}",
+                format_date(c.starts_on),
+                format_date(ended)
+            ),
+        ));
+    }
     let provider = provider_names(db, [provider_id])
         .await?
         .remove(&provider_id)
         .unwrap_or_default();
+    let txn = begin_write(db).await.map_err(db_err)?;
+    let id = insert(&txn, &cert, form, Some(provider_id)).await?;
     notify(
-        db,
+        &txn,
         cert.id,
         format!(
             "{provider} добавила в портфолио достижение «{}»",
@@ -253,6 +286,7 @@ pub async fn provider_add(
         ),
     )
     .await?;
+    txn.commit().await.map_err(db_err)?;
     Ok(id)
 }
 

@@ -20,7 +20,7 @@ use crate::model::pfdo::{
     CategoryLimits, NavigatorOption, OrganisationRow, ProgrammeRow, RegistriesView,
 };
 use crate::ssr::context::db_err;
-use crate::ssr::db::is_unique_violation;
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_contract as contract,
     pfdo_district as district, pfdo_organisation as organisation, pfdo_programme as programme,
@@ -242,7 +242,13 @@ pub async fn save_category(
     row.limit_significant = Set(limits[1]);
     row.limit_paid = Set(limits[2]);
     row.limit_general = Set(limits[3]);
-    let saved = row.save(db).await.map_err(db_err)?;
+    let saved = row.save(db).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::field("name", "Категория с таким названием уже есть")
+        } else {
+            db_err(e)
+        }
+    })?;
     match saved.id {
         sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => Ok(id),
         sea_orm::ActiveValue::NotSet => Err(AppError::NotFound),
@@ -387,13 +393,18 @@ pub async fn set_programme(
     let m = operator_municipality(db, operator_id).await?;
     let r = Registry::from_code(registry)
         .ok_or_else(|| AppError::field("registry", "Выберите реестр"))?;
+    // The programme's row lock orders this against an application taking a place in it: either
+    // the application commits first and its contract is counted here, or its conditional
+    // `UPDATE` (see `applications::take_place`) finds the registry changed and refuses.
+    let txn = begin_write(db).await.map_err(db_err)?;
     let p = programme::Entity::find_by_id(programme_id)
-        .one(db)
+        .lock_exclusive()
+        .one(&txn)
         .await
         .map_err(db_err)?
         .filter(|p| p.municipality_id == m.id)
         .ok_or(AppError::NotFound)?;
-    if p.registry != r.code() && open_contracts(db, p.id).await? > 0 {
+    if p.registry != r.code() && open_contracts(&txn, p.id).await? > 0 {
         return Err(AppError::field(
             "registry",
             "По программе есть открытые заявки и договоры: реестр можно сменить, когда они закончатся",
@@ -405,10 +416,10 @@ pub async fn set_programme(
         visible: Set(visible),
         ..Default::default()
     }
-    .update(db)
+    .update(&txn)
     .await
     .map_err(db_err)?;
-    Ok(())
+    txn.commit().await.map_err(db_err)
 }
 
 async fn open_contracts(db: &impl ConnectionTrait, programme_id: i64) -> Result<u64, AppError> {
