@@ -19,6 +19,12 @@ pub fn parse_certificate_number(input: &str) -> Option<String> {
     (digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
+/// An organisation's ИНН: 10 digits (a company) or 12 (a sole trader), spaces ignored.
+pub fn parse_inn(input: &str) -> Option<String> {
+    let inn: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    ((inn.len() == 10 || inn.len() == 12) && inn.chars().all(|c| c.is_ascii_digit())).then_some(inn)
+}
+
 /// Full years of age on `on`.
 pub fn age_on(birth: chrono::NaiveDate, on: chrono::NaiveDate) -> u32 {
     on.years_since(birth).unwrap_or(0)
@@ -28,6 +34,14 @@ pub fn age_on(birth: chrono::NaiveDate, on: chrono::NaiveDate) -> u32 {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn an_inn_has_ten_or_twelve_digits() {
+        assert_eq!(parse_inn(" 7701 234567 ").as_deref(), Some("7701234567"));
+        assert_eq!(parse_inn("770123456789").as_deref(), Some("770123456789"));
+        assert_eq!(parse_inn("12345"), None);
+        assert_eq!(parse_inn("77012345ab"), None);
+    }
 
     #[test]
     fn numbers_are_ten_digits() {

@@ -202,10 +202,15 @@ pub async fn provider_list(
     .await
 }
 
+/// The day the contract ends: its closing day when terminated early, else its last day.
+pub fn ended_on(c: &contract::Model) -> NaiveDate {
+    c.closes_on.unwrap_or(c.ends_on).min(c.ends_on)
+}
+
 /// The end of the rating window of a contract that has stopped.
-fn rate_until(c: &contract::Model) -> Option<NaiveDate> {
+pub fn rate_until(c: &contract::Model) -> Option<NaiveDate> {
     (c.status == Status::Closed.code())
-        .then(|| rating_until(c.closes_on.unwrap_or(c.ends_on).min(c.ends_on)))
+        .then(|| rating_until(ended_on(c)))
         .flatten()
 }
 

@@ -12,6 +12,7 @@ use sea_orm::{
     EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
 
+use super::navigator::ages;
 use super::{child_name, current_certificate, lock_certificate, notify};
 use crate::domain::contact::{control_free, format_date, parse_text};
 use crate::domain::nmo::catalogue::search_fold;
@@ -42,10 +43,6 @@ pub struct EventForm {
     pub age_from: String,
     pub age_to: String,
     pub capacity: String,
-}
-
-fn ages(from: i16, to: i16) -> String {
-    format!("{from}–{to} лет")
 }
 
 /// The provider's ПФДО organisation, which fixes the municipality it publishes in.
@@ -336,7 +333,7 @@ pub async fn upcoming(
                 id: e.id,
                 provider: providers.get(&e.provider_id).cloned().unwrap_or_default(),
                 when: format_moscow(e.starts_at),
-                ages: ages(e.age_from, e.age_to),
+                ages: ages(e.age_from.into(), e.age_to.into()),
                 free: e.capacity - e.taken,
                 capacity: e.capacity,
                 applied,
@@ -528,7 +525,7 @@ pub async fn provider_view(
                 .collect(),
             id: e.id,
             when: format_moscow(e.starts_at),
-            ages: ages(e.age_from, e.age_to),
+            ages: ages(e.age_from.into(), e.age_to.into()),
             taken: e.taken,
             capacity: e.capacity,
             title: e.title,

@@ -11,11 +11,11 @@ use sea_orm::{
     ModelTrait as _, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
 
+use super::contracts::{ended_on, rate_until};
 use super::events::provider_names;
 use super::{child_name, current_certificate, notify, today};
 use crate::domain::contact::{format_date, parse_text};
 use crate::domain::pfdo::contract::Status;
-use crate::domain::pfdo::eligibility::rating_until;
 use crate::domain::pfdo::events::{level_title, parse_achieved_on, result_title};
 use crate::domain::time::moscow_date;
 use crate::error::AppError;
@@ -114,7 +114,7 @@ async fn portfolio_of(
                     titles.get(&c.programme_id).map_or("", String::as_str),
                     name(&c.provider_id),
                     format_date(c.starts_on),
-                    format_date(c.closes_on.unwrap_or(c.ends_on).min(c.ends_on))
+                    format_date(ended_on(c))
                 )
             })
             .collect(),
@@ -159,13 +159,14 @@ fn check(
     Ok((title, on))
 }
 
+/// Writes an achievement already checked by [`check`].
 async fn insert(
     db: &impl ConnectionTrait,
     cert: &certificate::Model,
+    (title, on): (String, NaiveDate),
     form: &AchievementForm,
     provider_id: Option<i64>,
 ) -> Result<i64, AppError> {
-    let (title, on) = check(form, cert)?;
     let held = achievement::Entity::find()
         .filter(achievement::Column::CertificateId.eq(cert.id))
         .count(db)
@@ -202,7 +203,8 @@ pub async fn add(
     form: &AchievementForm,
 ) -> Result<i64, AppError> {
     let cert = current_certificate(db, user_id).await?;
-    insert(db, &cert, form, None).await
+    let checked = check(form, &cert)?;
+    insert(db, &cert, checked, form, None).await
 }
 
 /// The parent removes an achievement they added; one a provider confirmed stays.
@@ -246,9 +248,8 @@ pub async fn provider_add(
         .map_err(db_err)?
         .filter(|c| c.provider_id == provider_id)
         .ok_or(AppError::NotFound)?;
-    let ended = c.closes_on.unwrap_or(c.ends_on).min(c.ends_on);
-    let open = c.status == Status::Active.code()
-        || (c.status == Status::Closed.code() && rating_until(ended).is_some_and(|u| today() <= u));
+    let ended = ended_on(&c);
+    let open = c.status == Status::Active.code() || rate_until(&c).is_some_and(|u| today() <= u);
     if !open {
         return Err(AppError::Domain(
             "Достижение можно отметить, пока договор действует, и в течение месяца после его окончания"
@@ -260,7 +261,8 @@ pub async fn provider_add(
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    let (_, on) = check(form, &cert)?;
+    let checked = check(form, &cert)?;
+    let (title, on) = checked.clone();
     if on < c.starts_on || on > ended {
         return Err(AppError::field(
             "date",
@@ -276,14 +278,11 @@ pub async fn provider_add(
         .remove(&provider_id)
         .unwrap_or_default();
     let txn = begin_write(db).await.map_err(db_err)?;
-    let id = insert(&txn, &cert, form, Some(provider_id)).await?;
+    let id = insert(&txn, &cert, checked, form, Some(provider_id)).await?;
     notify(
         &txn,
         cert.id,
-        format!(
-            "{provider} добавила в портфолио достижение «{}»",
-            form.title.split_whitespace().collect::<Vec<_>>().join(" ")
-        ),
+        format!("{provider} добавила в портфолио достижение «{}»", title),
     )
     .await?;
     txn.commit().await.map_err(db_err)?;

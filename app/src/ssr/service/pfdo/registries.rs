@@ -297,10 +297,8 @@ pub async fn admit(
         None => None,
     }
     .ok_or_else(|| AppError::field("district_id", "Выберите район муниципалитета"))?;
-    let inn: String = form.inn.chars().filter(|c| !c.is_whitespace()).collect();
-    if !(inn.len() == 10 || inn.len() == 12) || !inn.chars().all(|c| c.is_ascii_digit()) {
-        return Err(AppError::field("inn", "ИНН — 10 или 12 цифр"));
-    }
+    let inn = crate::domain::pfdo::parse_inn(&form.inn)
+        .ok_or_else(|| AppError::field("inn", "ИНН — 10 или 12 цифр"))?;
     let (max_children, payer_limit) = limits(form)?;
     organisation::ActiveModel {
         provider_id: Set(p.id),
