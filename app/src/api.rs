@@ -2,6 +2,7 @@
 //! and returns a DTO. Endpoints are listed in docs/API.md.
 
 pub mod auth;
+pub mod dpo;
 pub mod nmo;
 pub mod pfdo;
 pub mod pfdo_activity;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod clock;
 pub mod contact;
+pub mod dpo;
 pub mod files;
 pub mod nmo;
 pub mod pfdo;

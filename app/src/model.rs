@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod dpo;
 pub mod pfdo;
 pub mod plan;
 

@@ -10,6 +10,7 @@ pub mod password;
 pub mod pdf;
 pub mod robot;
 pub mod seed;
+pub mod seed_dpo;
 pub mod seed_pfdo;
 pub mod seed_plan;
 pub mod service;

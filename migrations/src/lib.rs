@@ -10,6 +10,7 @@ mod m20261122_000004_nmo_plan;
 mod m20261122_000005_applications;
 mod m20261122_000006_pfdo;
 mod m20261122_000007_pfdo_news_events;
+mod m20261122_000008_dpo;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_applications::Migration),
             Box::new(m20261122_000006_pfdo::Migration),
             Box::new(m20261122_000007_pfdo_news_events::Migration),
+            Box::new(m20261122_000008_dpo::Migration),
         ]
     }
 }

@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pfdo/schedule.ics", get(schedule_ics))
         .route("/pfdo/attendance.pdf", get(attendance_pdf))
         .route("/pfdo/portfolio.pdf", get(pfdo_portfolio_pdf))
+        .route("/dpo/record-book.pdf", get(record_book_pdf))
         .route("/operator/certificates/{id}/extract.pdf", post(operator_extract_pdf))
         .merge(api)
         .merge(static_files)
@@ -562,6 +563,27 @@ async fn pfdo_portfolio_pdf(
     match app::ssr::service::pfdo::portfolio::pdf(&state.db, me.id).await {
         Ok((number, bytes)) => {
             pdf_download(format!("portfolio-{number}.pdf"), move || Ok(bytes)).await
+        }
+        Err(e) => refused(&e),
+    }
+}
+
+/// The teacher's зачётная книжка.
+async fn record_book_pdf(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::ssr::service::dpo::{applications, today};
+    let me = match signed_in(&state, &headers, app::model::Role::Teacher).await {
+        Ok(me) => me,
+        Err(r) => return r,
+    };
+    match applications::record_book(&state.db, me.id).await {
+        Ok(book) => {
+            pdf_download("zachetnaya-knizhka.pdf".into(), move || {
+                applications::record_book_pdf(&book, today())
+            })
+            .await
         }
         Err(e) => refused(&e),
     }

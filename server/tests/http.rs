@@ -110,6 +110,23 @@ const ENDPOINTS: &[&str] = &[
     "pfdo/operator/admit",
     "pfdo/operator/organisation",
     "pfdo/operator/programme",
+    "auth/register_teacher",
+    "dpo/schools",
+    "dpo/catalogue",
+    "dpo/course",
+    "dpo/apply",
+    "dpo/withdraw",
+    "dpo/mine",
+    "dpo/notifications/read",
+    "dpo/record_book",
+    "dpo/school",
+    "dpo/school/approve",
+    "dpo/school/reject",
+    "dpo/provider/courses",
+    "dpo/provider/course",
+    "dpo/provider/group",
+    "dpo/provider/enrol",
+    "dpo/provider/complete",
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
@@ -130,7 +147,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         (
             "wrong types",
             Some("application/x-www-form-urlencoded"),
-            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b&run_id=r&step=1&kind=x&form[credits]=z&form[specialties][q]=on"
+            b"id=abc&form[snils]=1&answer=&token=&item_id=x&element_id=1.5&code_id=-&count=z&query[page]=q&answers[a]=b&run_id=r&step=1&kind=x&form[credits]=z&form[specialties][q]=on&course_id=x&application_id=1.5&group_id=q&ids[x]=on&form[capacity]=-"
                 .to_vec(),
         ),
         (
@@ -147,7 +164,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         (
             "control characters",
             Some("application/x-www-form-urlencoded"),
-            b"q=%00&query[q]=%00&title=a%00b&body=%00%00%00%00%00%00%00%00%00%00&name=%00x&login=%00&reason=%00"
+            b"q=%00&query[q]=%00&title=a%00b&body=%00%00%00%00%00%00%00%00%00%00&name=%00x&login=%00&reason=%00&document_number=%00&form[number]=%00&form[position]=%00"
                 .to_vec(),
         ),
         (
@@ -190,6 +207,20 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         app.login(&operator, "operator", "Demo-Operator-2026").await,
         200
     );
+    let teacher = app.client();
+    assert_eq!(
+        app.login(&teacher, "orlova@demo.kabinet.local", "Demo-Uchitel-2026")
+            .await,
+        200
+    );
+    let head = app.client();
+    assert_eq!(
+        app.login(&head, "direktor@demo.kabinet.local", "Demo-Direktor-2026")
+            .await,
+        200
+    );
+    let iro = app.client();
+    assert_eq!(app.login(&iro, "iro", "Demo-Iro-2026").await, 200);
     let mut failures = Vec::new();
     for endpoint in ENDPOINTS {
         let mut callers = vec![("guest", &guest), ("admin", &admin)];
@@ -201,6 +232,9 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
         }
         if endpoint.starts_with("pfdo/") {
             callers.extend([("parent", &parent), ("operator", &operator)]);
+        }
+        if endpoint.starts_with("dpo/") || *endpoint == "auth/register_teacher" {
+            callers.extend([("teacher", &teacher), ("head", &head), ("iro", &iro)]);
         }
         for (who, client) in callers {
             for (case, content_type, body) in &cases {

@@ -45,6 +45,8 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
         "provider" => "/provider",
         "parent" => "/pfdo",
         "operator" => "/operator",
+        "teacher" => "/dpo",
+        "school_head" => "/dpo/school",
         _ => "/cabinet",
     };
     context::redirect(home);

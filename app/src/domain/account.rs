@@ -166,6 +166,110 @@ impl RegistrationForm {
     }
 }
 
+/// A teacher's registration for ДПО: the login is the e-mail, the school comes from the
+/// catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeacherForm {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub email: String,
+    pub phone: String,
+    /// A school's id from the catalogue.
+    pub school: String,
+    pub position: String,
+    pub consent_personal_data: Option<String>,
+    pub consent_agreement: Option<String>,
+}
+
+/// A teacher's registration that passed every check (the school's existence is the server's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeacherRegistration {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    pub school_id: i64,
+    pub position: String,
+}
+
+impl TeacherForm {
+    pub fn check_field(&self, field: &str) -> Option<String> {
+        self.validate().err().and_then(|errs| {
+            errs.into_iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message)
+        })
+    }
+
+    /// # Errors
+    /// Every wrong field with its message, in form order.
+    pub fn validate(&self) -> Result<TeacherRegistration, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, message: String| errors.push(FieldError::new(field, message));
+        let last_name = parse_name(&self.last_name, "Фамилия", true)
+            .map_err(|m| err("last_name", m))
+            .ok()
+            .flatten();
+        let first_name = parse_name(&self.first_name, "Имя", true)
+            .map_err(|m| err("first_name", m))
+            .ok()
+            .flatten();
+        let middle_name = parse_name(&self.middle_name, "Отчество", false)
+            .map_err(|m| err("middle_name", m))
+            .ok()
+            .flatten();
+        let email = Email::parse(&self.email)
+            .map_err(|m| err("email", m.into()))
+            .ok();
+        let phone = if self.phone.trim().is_empty() {
+            Ok(None)
+        } else {
+            Phone::parse(&self.phone).map(Some)
+        }
+        .map_err(|m| err("phone", m.into()))
+        .ok()
+        .flatten();
+        let school_id = self.school.trim().parse::<i64>().ok().filter(|id| *id > 0);
+        if school_id.is_none() {
+            err("school", "Выберите свою школу из списка".into());
+        }
+        let position = super::contact::parse_text(&self.position, "Должность", 3, 100, false)
+            .map_err(|m| err("position", m))
+            .ok();
+        if self.consent_personal_data.is_none() {
+            err(
+                "consent_personal_data",
+                "Нужно согласие на обработку персональных данных".into(),
+            );
+        }
+        if self.consent_agreement.is_none() {
+            err(
+                "consent_agreement",
+                "Нужно принять пользовательское соглашение".into(),
+            );
+        }
+        match (last_name, first_name, email, school_id, position) {
+            (Some(last_name), Some(first_name), Some(email), Some(school_id), Some(position))
+                if errors.is_empty() =>
+            {
+                Ok(TeacherRegistration {
+                    last_name,
+                    first_name,
+                    middle_name,
+                    email,
+                    phone,
+                    school_id,
+                    position,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 pub const MIN_PASSWORD_LEN: usize = 8;
 pub const MAX_PASSWORD_LEN: usize = 128;
 
@@ -216,6 +320,50 @@ mod tests {
             consent_personal_data: Some("on".into()),
             consent_agreement: Some("on".into()),
         }
+    }
+
+    #[test]
+    fn a_teacher_registers_by_email_at_a_school_from_the_catalogue() {
+        let f = TeacherForm {
+            last_name: "Орлова".into(),
+            first_name: "Наталья".into(),
+            middle_name: String::new(),
+            email: " Orlova@School1.ru ".into(),
+            phone: String::new(),
+            school: "3".into(),
+            position: "учитель  математики".into(),
+            consent_personal_data: Some("on".into()),
+            consent_agreement: Some("on".into()),
+        };
+        let r = f.validate().unwrap();
+        assert_eq!(r.email.as_str(), "orlova@school1.ru");
+        assert_eq!(
+            (r.school_id, r.position.as_str(), r.phone),
+            (3, "учитель математики", None)
+        );
+        let fields: Vec<String> = TeacherForm {
+            school: "школа".into(),
+            phone: "123".into(),
+            ..TeacherForm::default()
+        }
+        .validate()
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+        assert_eq!(
+            fields,
+            [
+                "last_name",
+                "first_name",
+                "email",
+                "phone",
+                "school",
+                "position",
+                "consent_personal_data",
+                "consent_agreement"
+            ]
+        );
     }
 
     #[test]

@@ -101,6 +101,56 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         email: "operator2@demo.kabinet.local",
     },
     DemoAccount {
+        role: "teacher",
+        login: "orlova@demo.kabinet.local",
+        shown_login: "orlova@demo.kabinet.local",
+        password: "Demo-Uchitel-2026",
+        last_name: "Орлова",
+        first_name: "Наталья",
+        middle_name: Some("Викторовна"),
+        email: "orlova@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "teacher",
+        login: "sokolov@demo.kabinet.local",
+        shown_login: "sokolov@demo.kabinet.local",
+        password: "Demo-Uchitel2-2026",
+        last_name: "Соколов",
+        first_name: "Дмитрий",
+        middle_name: Some("Андреевич"),
+        email: "sokolov@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "school_head",
+        login: "direktor@demo.kabinet.local",
+        shown_login: "direktor@demo.kabinet.local",
+        password: "Demo-Direktor-2026",
+        last_name: "Морозова",
+        first_name: "Ирина",
+        middle_name: Some("Александровна"),
+        email: "direktor@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "school_head",
+        login: "zavuch@demo.kabinet.local",
+        shown_login: "zavuch@demo.kabinet.local",
+        password: "Demo-Zavuch-2026",
+        last_name: "Волков",
+        first_name: "Павел",
+        middle_name: Some("Сергеевич"),
+        email: "zavuch@demo.kabinet.local",
+    },
+    DemoAccount {
+        role: "provider",
+        login: "iro",
+        shown_login: "iro",
+        password: "Demo-Iro-2026",
+        last_name: "Григорьева",
+        first_name: "Людмила",
+        middle_name: Some("Михайловна"),
+        email: "iro@demo.kabinet.local",
+    },
+    DemoAccount {
         role: "admin",
         login: "admin",
         shown_login: "admin",
@@ -158,6 +208,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
     super::seed_plan::seed_plan(db).await?;
     super::seed_pfdo::seed_pfdo(db).await?;
     super::seed_pfdo::seed_activity(db).await?;
+    super::seed_dpo::seed_dpo(db).await?;
     Ok(added)
 }
 

@@ -1,8 +1,10 @@
 //! Business operations: each one a transaction over the repositories, mail included.
 
 pub mod auth;
+pub mod dpo;
 pub mod editor;
 pub mod nmo;
+pub mod notifications;
 pub mod onboarding;
 pub mod pfdo;
 pub mod plan;

@@ -8,7 +8,7 @@ use sea_orm::{
     Set, TransactionTrait,
 };
 
-use crate::domain::account::{Registration, RegistrationForm};
+use crate::domain::account::{Registration, RegistrationForm, TeacherForm};
 use crate::domain::robot::RobotProof;
 use crate::domain::snils::Snils;
 use crate::domain::time::{format_moscow_time, moscow_date};
@@ -16,7 +16,7 @@ use crate::error::{AppError, FieldError};
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::{hash_token, new_token};
 use crate::ssr::db::{begin_write, is_unique_violation, now};
-use crate::ssr::entities::{email_token, user};
+use crate::ssr::entities::{dpo_school, dpo_school_member, email_token, user};
 use crate::ssr::mailer::enqueue;
 use crate::ssr::password::{generate_password, hash_password, verify_password};
 use crate::ssr::robot::{self, RobotKey};
@@ -57,23 +57,8 @@ pub async fn register_specialist(
     robot::check(db, key, proof).await?;
     let token = new_token();
     let txn = begin_write(db).await.map_err(db_err)?;
-    let existing = user::Entity::find()
-        .filter(user::Column::Login.eq(reg.snils.digits()))
-        .one(&txn)
-        .await
-        .map_err(db_err)?;
-    if let Some(existing) = existing {
-        // An unconfirmed registration whose link has expired may be made again.
-        if existing.status == "pending"
-            && !has_live_token(&txn, existing.id, PURPOSE_REGISTRATION).await?
-        {
-            user::Entity::delete_by_id(existing.id)
-                .exec(&txn)
-                .await
-                .map_err(db_err)?;
-        } else {
-            return Err(AppError::field("snils", SNILS_TAKEN));
-        }
+    if !login_free(&txn, reg.snils.digits()).await? {
+        return Err(AppError::field("snils", SNILS_TAKEN));
     }
     let created = insert_specialist(&txn, &reg).await;
     let user = match created {
@@ -106,6 +91,120 @@ pub async fn register_specialist(
     .map_err(db_err)?;
     txn.commit().await.map_err(db_err)?;
     Ok(mask_email(reg.email.as_str()))
+}
+
+/// Whether `login` may be registered: unused, or held by an unconfirmed registration whose
+/// link has expired (that one is removed, so it may be made again).
+async fn login_free(db: &impl ConnectionTrait, login: &str) -> Result<bool, AppError> {
+    let existing = user::Entity::find()
+        .filter(user::Column::Login.eq(login))
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let Some(existing) = existing else {
+        return Ok(true);
+    };
+    if existing.status == "pending"
+        && !has_live_token(db, existing.id, PURPOSE_REGISTRATION).await?
+    {
+        user::Entity::delete_by_id(existing.id)
+            .exec(db)
+            .await
+            .map_err(db_err)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+pub const EMAIL_TAKEN: &str = "С этим адресом уже есть учётная запись. Войдите или напишите в \
+     техподдержку, если не помните пароль";
+
+/// Registers a teacher for ДПО at a school from the catalogue; the login is the e-mail. Mails
+/// the confirmation link and returns the masked address.
+///
+/// # Errors
+/// `Validation` field by field; the e-mail-taken message on `email`, an unknown school on
+/// `school`.
+pub async fn register_teacher(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    key: &RobotKey,
+    form: &TeacherForm,
+    proof: &RobotProof,
+) -> Result<String, AppError> {
+    let reg = match form.validate() {
+        Ok(reg) => reg,
+        Err(mut errors) => {
+            if !robot::attempted(proof) {
+                errors.push(robot::not_done());
+            }
+            return Err(AppError::Validation(errors));
+        }
+    };
+    let school = dpo_school::Entity::find_by_id(reg.school_id)
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    let Some(school) = school else {
+        return Err(AppError::field("school", "Выберите свою школу из списка"));
+    };
+    robot::check(db, key, proof).await?;
+    let token = new_token();
+    let login = reg.email.as_str().to_owned();
+    let txn = begin_write(db).await.map_err(db_err)?;
+    if !login_free(&txn, &login).await? {
+        return Err(AppError::field("email", EMAIL_TAKEN));
+    }
+    let created = user::ActiveModel {
+        role: Set("teacher".into()),
+        login: Set(login.clone()),
+        status: Set("pending".into()),
+        last_name: Set(reg.last_name.clone()),
+        first_name: Set(reg.first_name.clone()),
+        middle_name: Set(reg.middle_name.clone()),
+        email: Set(login.clone()),
+        phone: Set(reg.phone.as_ref().map(|p| p.as_str().to_owned())),
+        failed_logins: Set(0),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let user = match created {
+        Ok(u) => u,
+        Err(e) if is_unique_violation(&e) => return Err(AppError::field("email", EMAIL_TAKEN)),
+        Err(e) => return Err(db_err(e)),
+    };
+    dpo_school_member::ActiveModel {
+        user_id: Set(user.id),
+        school_id: Set(school.id),
+        kind: Set("teacher".into()),
+        position: Set(reg.position.clone()),
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    let ttl = TimeDelta::from_std(settings.policy.registration_link_ttl).unwrap_or_default();
+    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl).await?;
+    let body = format!(
+        "Здравствуйте, {first} {middle}!\n\n\
+         Вы зарегистрировались в разделе повышения квалификации педагогов (ДПО) как сотрудник \
+         организации «{school}».\n\
+         Чтобы подтвердить адрес электронной почты и получить пароль, откройте ссылку:\n\n\
+         {url}/confirm?token={token}\n\n\
+         Ссылка действует {hours} часов и работает один раз. Логином будет этот адрес: {login}.\n\n\
+         Если вы не регистрировались, просто удалите это письмо.\n",
+        first = reg.first_name,
+        middle = reg.middle_name.clone().unwrap_or_default(),
+        school = school.name,
+        url = settings.public_url,
+        hours = settings.policy.registration_link_ttl.as_secs() / 3600,
+    );
+    enqueue(&txn, settings, &login, "Подтверждение регистрации", &body)
+        .await
+        .map_err(db_err)?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(mask_email(&login))
 }
 
 async fn insert_specialist(
