@@ -24,6 +24,11 @@ use pages::{
     admin_support::AdminSupportPage,
     cabinet::CabinetPage,
     confirm::ConfirmPage,
+    dpo::{
+        MyCoursesPage, RecordBookPage,
+        catalogue::{CataloguePage, CoursePage},
+        school::SchoolPage,
+    },
     forgot::ForgotPage,
     home::HomePage,
     login::LoginPage,
@@ -52,10 +57,11 @@ use pages::{
     profile::{ConfirmEmailPage, ProfilePage},
     provider::{ProviderEventPage, ProviderPage, ProviderProgrammePage},
     provider_apply::ProviderApplyPage,
+    provider_dpo::{ProviderCoursePage, ProviderCoursesPage},
     provider_editor::ElementEditorPage,
     provider_pfdo::{ApplyForChildPage, ProviderContractPage, ProviderContractsPage},
     provider_pfdo_events::ProviderEventsPage,
-    register::{RegisterPage, RegisterSentPage},
+    register::{RegisterPage, RegisterSentPage, RegisterTeacherPage},
     support::SupportPage,
 };
 
@@ -138,6 +144,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/teacher") view=RegisterTeacherPage ssr=SsrMode::Async />
                     <Route path=path!("/confirm") view=ConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
@@ -166,6 +173,13 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/provider/pfdo/contracts/:id") view=ProviderContractPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/apply") view=ApplyForChildPage ssr=SsrMode::Async />
                     <Route path=path!("/provider/pfdo/events") view=ProviderEventsPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/dpo") view=ProviderCoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("/provider/dpo/courses/:id") view=ProviderCoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/dpo") view=MyCoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("/dpo/courses") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/dpo/courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/dpo/record-book") view=RecordBookPage ssr=SsrMode::Async />
+                    <Route path=path!("/dpo/school") view=SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates") view=OperatorCertificatesPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/certificates/new") view=IssueCertificatePage ssr=SsrMode::Async />

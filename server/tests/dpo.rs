@@ -27,6 +27,7 @@ on_both_databases!(
     each_side_sees_only_its_own,
     the_catalogue_filters_by_year_search_and_places,
     the_life_cycle_in_the_database_follows_the_model,
+    decisions_racing_on_the_same_applications_count_once,
 );
 
 async fn school_named(db: &DatabaseConnection, name: &str) -> i64 {
@@ -1113,7 +1114,11 @@ async fn the_life_cycle_in_the_database_follows_the_model(t: TestDb) {
             }
         }
     }
-    assert_eq!(reached.len(), 5, "the walk took every step at least once: {reached:?}");
+    assert_eq!(
+        reached.len(),
+        5,
+        "the walk took every step at least once: {reached:?}"
+    );
     for ((_, _), (a, s)) in &model {
         let row = application::Entity::find_by_id(*a)
             .one(db)
@@ -1148,4 +1153,148 @@ async fn the_life_cycle_in_the_database_follows_the_model(t: TestDb) {
     // Every transition wrote its mail in the same transaction.
     let mails = outbox::Entity::find().count(db).await.unwrap();
     assert!(mails > 0);
+}
+
+/// The interleavings the counters depend on, over two connection pools: the head and an admin
+/// approving overlapping sets; the teacher withdrawing while the head and the admin reject; one
+/// application enrolled into two groups at once. Each application moves once, each place is
+/// freed once, each seat taken once.
+#[allow(clippy::too_many_lines)]
+async fn decisions_racing_on_the_same_applications_count_once(t: TestDb) {
+    app::ssr::seed_dpo::seed_dpo(&t.db).await.unwrap();
+    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let db = app.state.db.clone();
+    let other = t.reconnect().await;
+    let settings = app.state.settings.clone();
+    let school1 = school_named(&db, SCHOOL).await;
+    let (head_id, _) = direct_user(&app, "school_head", "race-head@school1.ru").await;
+    bind(&db, head_id, school1, "head").await;
+    let (admin_id, _) = direct_user(&app, "school_head", "race-admin@school1.ru").await;
+    bind(&db, admin_id, school1, "admin").await;
+    let (provider_id, provider_user, _) =
+        provider_account(&app, "Гонка решений", "raceprov2").await;
+    let c = course_of(&db, provider_id, "ПК-R-001", Funding::Budget, 10, 20).await;
+    let ga = group_of(&db, &c, "А", 10).await;
+    let gb = group_of(&db, &c, "Б", 10).await;
+    let mut teachers = Vec::new();
+    let mut apps = Vec::new();
+    for i in 0..8 {
+        let (tid, _) = teacher_at(&app, &format!("decide{i}@school1.ru"), school1).await;
+        apps.push(
+            applications::apply(&db, &settings, tid, c.id)
+                .await
+                .unwrap(),
+        );
+        teachers.push(tid);
+    }
+    assert_eq!(taken(&db, c.id).await, 8);
+
+    // The head approves all eight while the admin approves the odd ones and then the even ones.
+    let odd: Vec<i64> = apps.iter().copied().skip(1).step_by(2).collect();
+    let even: Vec<i64> = apps.iter().copied().step_by(2).collect();
+    let mut tasks = Vec::new();
+    for (who, ids, pool) in [
+        (head_id, apps.clone(), db.clone()),
+        (admin_id, odd, other.clone()),
+        (admin_id, even, other.clone()),
+    ] {
+        let settings = settings.clone();
+        tasks.push(tokio::spawn(async move {
+            head::approve(&pool, &settings, who, &ids).await
+        }));
+    }
+    let mut done = 0;
+    for task in tasks {
+        let a = task.await.unwrap().expect("approve");
+        done += a.done;
+    }
+    assert_eq!(done, 8, "each application approved once");
+    for tid in &teachers {
+        let login = format!(
+            "{}@example.ru",
+            app::ssr::entities::user::Entity::find_by_id(*tid)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .login
+        );
+        assert_eq!(
+            common::mails_with_subject(&db, "Заявка на курс согласована")
+                .await
+                .iter()
+                .filter(|m| m.recipient == login)
+                .count(),
+            1,
+            "{login}"
+        );
+    }
+
+    // Withdrawal against two rejections, for the first four.
+    let mut tasks = Vec::new();
+    for (i, a) in apps.iter().copied().take(4).enumerate() {
+        let teacher = teachers[i];
+        for actor in 0..3 {
+            let pool = if actor == 1 {
+                other.clone()
+            } else {
+                db.clone()
+            };
+            let settings = settings.clone();
+            tasks.push(tokio::spawn(async move {
+                let r = match actor {
+                    0 => applications::withdraw(&pool, &settings, teacher, a)
+                        .await
+                        .map(|_| ()),
+                    1 => head::reject(&pool, &settings, head_id, a, "Гонка").await,
+                    _ => head::reject(&pool, &settings, admin_id, a, "Гонка").await,
+                };
+                (a, r)
+            }));
+        }
+    }
+    let mut moved: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    for task in tasks {
+        let (a, r) = task.await.unwrap();
+        match r {
+            Ok(()) => *moved.entry(a).or_default() += 1,
+            Err(app::error::AppError::Domain(_)) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert!(
+        apps.iter().take(4).all(|a| moved.get(a) == Some(&1)),
+        "{moved:?}"
+    );
+    assert_eq!(taken(&db, c.id).await, 4, "four places freed, each once");
+
+    // The other four, each enrolled into both groups at once.
+    let mut tasks = Vec::new();
+    for a in apps.iter().copied().skip(4) {
+        for (g, pool) in [(ga, db.clone()), (gb, other.clone())] {
+            let settings = settings.clone();
+            tasks.push(tokio::spawn(async move {
+                provider::enrol(&pool, &settings, provider_user, a, g)
+                    .await
+                    .is_ok()
+            }));
+        }
+    }
+    let mut ok = 0;
+    for task in tasks {
+        if task.await.unwrap() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 4);
+    let seats: i32 = group::Entity::find()
+        .filter(group::Column::CourseId.eq(c.id))
+        .all(&db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|g| g.enrolled)
+        .sum();
+    assert_eq!(seats, 4, "each enrolled application holds one seat");
+    assert_eq!(taken(&db, c.id).await, 4);
 }

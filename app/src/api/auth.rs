@@ -99,7 +99,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 }
 
 /// What «Забыли пароль?» answers, whether or not the account exists.
-pub const FORGOT_DONE_TEXT: &str = "Если учётная запись с этим СНИЛС существует, новый пароль отправлен на её адрес электронной почты. Прежний пароль действует, пока вы не войдёте с новым.";
+pub const FORGOT_DONE_TEXT: &str = "Если учётная запись с этим логином существует, новый пароль отправлен на её адрес электронной почты. Прежний пароль действует, пока вы не войдёте с новым.";
 
 /// Percent-encodes a query value.
 pub fn urlencode(s: &str) -> String {

@@ -126,10 +126,10 @@ pub async fn notifications_read() -> Result<u64, AppError> {
     use crate::ssr::{context, service::notifications};
     let me = context::require_user().await?;
     let n = notifications::mark_read(&context::state()?.db, me.id).await?;
-    context::redirect(if me.role == Role::SchoolHead {
-        "/dpo/school"
-    } else {
-        "/dpo"
+    context::redirect(match me.role {
+        Role::SchoolHead => "/dpo/school",
+        Role::Teacher => "/dpo",
+        _ => "/",
     });
     Ok(n)
 }
@@ -152,10 +152,17 @@ pub async fn dpo_school(#[server(default)] show: String) -> Result<SchoolView, A
     school::view(&context::state()?.db, me.id, &show).await
 }
 
+/// The head's list keeps its tab across an action.
+#[cfg(feature = "ssr")]
+fn school_tab(show: &str) -> &'static str {
+    if show == "all" { "show=all&" } else { "" }
+}
+
 /// «Согласовать» one application or the ticked ones (`ids[<id>]`).
 #[server(prefix = "/api", endpoint = "dpo/school/approve")]
 pub async fn dpo_school_approve(
     #[server(default)] ids: HashMap<String, String>,
+    #[server(default)] show: String,
 ) -> Result<Approved, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::school};
@@ -168,8 +175,10 @@ pub async fn dpo_school_approve(
     let state = context::state()?;
     let done = school::approve(&state.db, &state.settings, me.id, &ids).await?;
     context::redirect(&format!(
-        "/dpo/school?approved={}&skipped={}",
-        done.done, done.skipped
+        "/dpo/school?{}approved={}&skipped={}",
+        school_tab(&show),
+        done.done,
+        done.skipped
     ));
     Ok(done)
 }
@@ -179,13 +188,14 @@ pub async fn dpo_school_approve(
 pub async fn dpo_school_reject(
     application_id: i64,
     #[server(default)] reason: String,
+    #[server(default)] show: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::school};
     let me = context::require_role(Role::SchoolHead).await?;
     let state = context::state()?;
     school::reject(&state.db, &state.settings, me.id, application_id, &reason).await?;
-    context::redirect("/dpo/school?rejected=1");
+    context::redirect(&format!("/dpo/school?{}rejected=1", school_tab(&show)));
     Ok(())
 }
 

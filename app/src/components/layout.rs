@@ -41,6 +41,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/provider", "Кабинет поставщика"),
             ("/provider/pfdo/contracts", "Заявки ПФДО"),
             ("/provider/pfdo/events", "Мероприятия и новости"),
+            ("/provider/dpo", "Курсы ДПО"),
             ("/profile", "Профиль"),
             ("/support", "Техподдержка"),
         ],
@@ -63,8 +64,16 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/pfdo/settings", "Настройки"),
             ("/support", "Техподдержка"),
         ],
-        _ => vec![
-            ("/cabinet", "Кабинет"),
+        Role::Teacher => vec![
+            ("/dpo", "Мои курсы"),
+            ("/dpo/courses", "Каталог курсов"),
+            ("/dpo/record-book", "Зачётная книжка"),
+            ("/profile", "Профиль"),
+            ("/support", "Техподдержка"),
+        ],
+        Role::SchoolHead => vec![
+            ("/dpo/school", "Заявки педагогов"),
+            ("/dpo/courses", "Каталог курсов"),
             ("/profile", "Профиль"),
             ("/support", "Техподдержка"),
         ],

@@ -270,6 +270,23 @@ impl TeacherForm {
     }
 }
 
+/// What «Забыли пароль?» takes: a СНИЛС (specialists) or the e-mail that is the login of
+/// teachers and school staff. Returns the stored login.
+///
+/// # Errors
+/// The СНИЛС's or the e-mail's message.
+pub fn parse_reset_login(input: &str) -> Result<String, String> {
+    if input.contains('@') {
+        Email::parse(input)
+            .map(|e| e.as_str().to_owned())
+            .map_err(str::to_owned)
+    } else {
+        Snils::parse(input)
+            .map(|s| s.digits().to_owned())
+            .map_err(|e| e.to_string())
+    }
+}
+
 pub const MIN_PASSWORD_LEN: usize = 8;
 pub const MAX_PASSWORD_LEN: usize = 128;
 
@@ -364,6 +381,20 @@ mod tests {
                 "consent_agreement"
             ]
         );
+    }
+
+    #[test]
+    fn a_password_is_reset_by_snils_or_by_the_email_login() {
+        assert_eq!(
+            parse_reset_login("112-233-445 95").as_deref(),
+            Ok("11223344595")
+        );
+        assert_eq!(
+            parse_reset_login(" Orlova@School.RU ").as_deref(),
+            Ok("orlova@school.ru")
+        );
+        assert!(parse_reset_login("orlova@").is_err());
+        assert!(parse_reset_login("112").is_err());
     }
 
     #[test]

@@ -191,6 +191,7 @@ pub struct ProviderCourseRow {
 pub struct Applicant {
     pub id: i64,
     pub teacher: String,
+    pub email: String,
     pub school: String,
     pub status: String,
     pub group: Option<String>,

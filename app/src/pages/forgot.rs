@@ -7,7 +7,17 @@ use crate::components::form::{
     Field, FormMessage, Submit, field_message, form_error, general_message,
 };
 use crate::components::robot::{Robot, RobotCheck};
-use crate::domain::snils::{Snils, format_partial};
+use crate::domain::account::parse_reset_login;
+use crate::domain::snils::format_partial;
+
+/// A СНИЛС is shaped as it is typed; an e-mail is left as it is.
+fn shaped(input: &str) -> String {
+    if input.chars().any(|c| c.is_alphabetic() || c == '@') {
+        input.to_owned()
+    } else {
+        format_partial(input)
+    }
+}
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
@@ -24,7 +34,7 @@ pub fn ForgotPage() -> impl IntoView {
     let snils_error = Signal::derive(move || {
         touched
             .get()
-            .then(|| Snils::parse(&snils.get()).err().map(|e| e.to_string()))
+            .then(|| parse_reset_login(&snils.get()).err())
             .flatten()
             .or_else(|| field_message(&error.get(), "snils"))
     });
@@ -34,14 +44,14 @@ pub fn ForgotPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            snils.set(format_partial(v.get("snils").map_or("", String::as_str)));
+            snils.set(shaped(v.get("snils").map_or("", String::as_str)));
         }
         touched.set(true);
         let proof = robot.proof();
         if proof.is_none() {
             robot.demand();
         }
-        if let (Ok(_), Some(robot)) = (Snils::parse(&snils.get_untracked()), proof) {
+        if let (Ok(_), Some(robot)) = (parse_reset_login(&snils.get_untracked()), proof) {
             action.dispatch(ForgotPassword {
                 snils: snils.get_untracked(),
                 robot,
@@ -54,14 +64,14 @@ pub fn ForgotPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Забыли пароль?"</h1>
             <p>
-                "Введите СНИЛС: новый пароль придёт на адрес электронной почты, указанный в учётной записи. "
+                "Введите СНИЛС (педагоги и сотрудники школ — адрес электронной почты, которым входят): новый пароль придёт на адрес электронной почты, указанный в учётной записи. "
                 "Прежний пароль работает, пока вы не войдёте с новым."
             </p>
             <FormMessage message=general />
             <form method="post" action=ForgotPassword::url() on:submit=on_submit novalidate=true>
-                <Field id="snils" name="snils" label="СНИЛС" value=snils error=snils_error
-                    inputmode="numeric" placeholder="123-456-789 01" maxlength=20
-                    on_input=Callback::new(move |v: String| snils.set(format_partial(&v)))
+                <Field id="snils" name="snils" label="СНИЛС или электронная почта" value=snils error=snils_error
+                    placeholder="123-456-789 01" maxlength=254
+                    on_input=Callback::new(move |v: String| snils.set(shaped(&v)))
                     on_blur=Callback::new(move |_| touched.set(true)) />
                 <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
                 <Submit label="Получить новый пароль" pending=action.pending().into() />

@@ -5,11 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::RegisterSpecialist;
+use crate::api::dpo::{RegisterTeacher, dpo_schools};
 use crate::components::form::{
     Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
 };
 use crate::components::robot::{Robot, RobotCheck};
-use crate::domain::account::RegistrationForm;
+use crate::domain::account::{RegistrationForm, TeacherForm};
 use crate::domain::clock::now_utc;
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
 use crate::domain::snils::format_partial;
@@ -222,6 +223,8 @@ pub fn RegisterPage() -> impl IntoView {
                 <Submit label="Зарегистрироваться" pending=pending.into() />
             </form>
             <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
+            <p>"Вы педагог и хотите записаться на курсы повышения квалификации? "
+                <a href="/register/teacher">"Регистрация педагога"</a></p>
         </section>
     }
 }
@@ -241,6 +244,170 @@ pub fn RegisterSentPage() -> impl IntoView {
                 "Откройте ссылку из письма — придёт второе письмо с логином и паролем. "
                 "Если письма нет, загляните в «Спам»; ссылка действует 48 часов."
             </p>
+        </section>
+    }
+}
+
+const TEACHER_FIELDS: [&str; 9] = [
+    "last_name",
+    "first_name",
+    "middle_name",
+    "email",
+    "phone",
+    "school",
+    "position",
+    "consent_personal_data",
+    "consent_agreement",
+];
+
+/// ДПО: a teacher registers by e-mail at a school from the catalogue.
+#[component]
+pub fn RegisterTeacherPage() -> impl IntoView {
+    let action = ServerAction::<RegisterTeacher>::new();
+    let error = form_error(action, RegisterTeacher::PATH);
+    let schools = Resource::new(|| (), |()| dpo_schools());
+    let last_name = RwSignal::new(String::new());
+    let first_name = RwSignal::new(String::new());
+    let middle_name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let school = RwSignal::new(String::new());
+    let position = RwSignal::new(String::new());
+    let consent_pd = RwSignal::new(false);
+    let consent_agreement = RwSignal::new(false);
+    let robot = Robot::new();
+    Effect::new(move |_| {
+        if let Some(Err(_)) = action.value().get() {
+            robot.renew();
+        }
+    });
+    let form = move || TeacherForm {
+        last_name: last_name.get(),
+        first_name: first_name.get(),
+        middle_name: middle_name.get(),
+        email: email.get(),
+        phone: phone.get(),
+        school: school.get(),
+        position: position.get(),
+        consent_personal_data: consent_pd.get().then(|| "on".into()),
+        consent_agreement: consent_agreement.get().then(|| "on".into()),
+    };
+    let live = LiveErrors::new(error);
+    let touch = move |f: &'static str| live.touch(f);
+    let clear_server = move |f: &'static str| live.clear_server(f);
+    let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let v = crate::components::form::submitted_values(&ev);
+            let get = |k: &str| v.get(&format!("form[{k}]")).cloned().unwrap_or_default();
+            last_name.set(get("last_name"));
+            first_name.set(get("first_name"));
+            middle_name.set(get("middle_name"));
+            email.set(get("email"));
+            phone.set(get("phone"));
+            school.set(get("school"));
+            position.set(get("position"));
+            consent_pd.set(v.contains_key("form[consent_personal_data]"));
+            consent_agreement.set(v.contains_key("form[consent_agreement]"));
+        }
+        for field in TEACHER_FIELDS {
+            touch(field);
+        }
+        let f = form();
+        let proof = robot.proof();
+        if proof.is_none() {
+            robot.demand();
+        }
+        if let (Ok(_), Some(robot)) = (f.validate(), proof) {
+            action.dispatch(RegisterTeacher { form: f, robot });
+        }
+    };
+    let general = Signal::derive(move || general_message(&error.get()));
+    let pending = action.pending();
+    let check = move |f: &'static str, label: &'static str, on: RwSignal<bool>| {
+        let err = message_for(f);
+        let id = f.to_owned();
+        view! {
+            <div class="field field--check" class:field--invalid=move || err.get().is_some()>
+                <label class="check">
+                    <input type="checkbox" id=id.clone() name=format!("form[{f}]") value="on"
+                        aria-describedby=format!("{id}-error")
+                        on:change=move |ev| { on.set(event_target_checked(&ev)); clear_server(f); touch(f); } />
+                    {label}
+                </label>
+                <p class="error" id=format!("{id}-error") role="alert">{move || err.get()}</p>
+            </div>
+        }
+    };
+    let school_error = message_for("school");
+    view! {
+        <Title text="Регистрация педагога" />
+        <section class="card narrow">
+            <h1>"Регистрация педагога"</h1>
+            <p class="lead">
+                "Для записи на курсы повышения квалификации (ДПО). Логином будет адрес электронной почты: "
+                "на него придёт ссылка для подтверждения, а затем пароль."
+            </p>
+            <form method="post" action=RegisterTeacher::url() on:submit=on_submit novalidate=true>
+                <FormMessage message=general />
+                <Field id="last_name" name="form[last_name]" label="Фамилия" value=last_name
+                    error=message_for("last_name") autocomplete="family-name" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("last_name"))
+                    on_blur=Callback::new(move |_| touch("last_name")) />
+                <Field id="first_name" name="form[first_name]" label="Имя" value=first_name
+                    error=message_for("first_name") autocomplete="given-name" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("first_name"))
+                    on_blur=Callback::new(move |_| touch("first_name")) />
+                <Field id="middle_name" name="form[middle_name]" label="Отчество" value=middle_name
+                    error=message_for("middle_name") autocomplete="additional-name" required=false
+                    hint="Если отчества нет, оставьте поле пустым" maxlength=60
+                    on_input=Callback::new(move |_| clear_server("middle_name"))
+                    on_blur=Callback::new(move |_| touch("middle_name")) />
+                <Field id="email" name="form[email]" label="Электронная почта (логин)" value=email
+                    error=message_for("email") kind="email" autocomplete="email" maxlength=254
+                    on_input=Callback::new(move |_| clear_server("email"))
+                    on_blur=Callback::new(move |_| touch("email")) />
+                <Field id="phone" name="form[phone]" label="Мобильный телефон" value=phone
+                    error=message_for("phone") kind="tel" autocomplete="tel" placeholder="+7 912 345-67-89"
+                    required=false maxlength=20
+                    on_input=Callback::new(move |_| clear_server("phone"))
+                    on_blur=Callback::new(move |_| touch("phone")) />
+                <div class="field" class:field--invalid=move || school_error.get().is_some()>
+                    <label for="school">"Образовательная организация" <span class="req" aria-hidden="true">" *"</span></label>
+                    <select id="school" name="form[school]" required=true aria-describedby="school-error"
+                        aria-invalid=move || school_error.get().is_some().to_string()
+                        on:change=move |ev| { school.set(event_target_value(&ev)); clear_server("school"); touch("school"); }>
+                        <option value="">"— выберите школу —"</option>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let list = schools.await.unwrap_or_default();
+                                let mut cities: Vec<String> = list.iter().map(|s| s.city.clone()).collect();
+                                cities.dedup();
+                                cities.into_iter().map(|city| {
+                                    let in_city: Vec<_> = list.iter().filter(|s| s.city == city).cloned().collect();
+                                    view! {
+                                        <optgroup label=city>
+                                            {in_city.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                                        </optgroup>
+                                    }
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                    <p class="error" id="school-error" role="alert">{move || school_error.get()}</p>
+                </div>
+                <Field id="position" name="form[position]" label="Должность" value=position
+                    error=message_for("position") placeholder="Например: учитель математики" maxlength=100
+                    on_input=Callback::new(move |_| clear_server("position"))
+                    on_blur=Callback::new(move |_| touch("position")) />
+                {check("consent_personal_data", "Согласен(на) на обработку персональных данных", consent_pd)}
+                {check("consent_agreement", "Принимаю пользовательское соглашение", consent_agreement)}
+                <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
+                <Submit label="Зарегистрироваться" pending=pending.into() />
+            </form>
+            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
         </section>
     }
 }

@@ -245,14 +245,17 @@ async fn apply(
         .insert(db)
         .await?;
     }
-    course::Entity::update_many()
-        .col_expr(
-            course::Column::Taken,
-            Expr::col(course::Column::Taken).add(1),
-        )
-        .filter(course::Column::Id.eq(course.id))
-        .exec(db)
-        .await?;
+    if crate::domain::dpo::Status::from_code(last).is_some_and(crate::domain::dpo::Status::is_live)
+    {
+        course::Entity::update_many()
+            .col_expr(
+                course::Column::Taken,
+                Expr::col(course::Column::Taken).add(1),
+            )
+            .filter(course::Column::Id.eq(course.id))
+            .exec(db)
+            .await?;
+    }
     if let Some(g) = group {
         group::Entity::update_many()
             .col_expr(

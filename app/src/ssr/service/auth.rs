@@ -540,12 +540,13 @@ pub async fn count_failure(
         .unwrap_or((0, None)))
 }
 
-/// «Забыли пароль?»: the same answer, after the same work, whether or not the account exists.
+/// «Забыли пароль?» by СНИЛС or by an e-mail login: the same answer, after the same work,
+/// whether or not the account exists.
 /// The mailed password waits beside the old one until it is first used (see `login`), so
 /// someone who knows a СНИЛС cannot lock its owner out by asking for new passwords.
 ///
 /// # Errors
-/// `Validation` for a malformed СНИЛС.
+/// `Validation` for a malformed СНИЛС or e-mail.
 pub async fn forgot_password(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -553,10 +554,10 @@ pub async fn forgot_password(
     snils: &str,
     proof: &RobotProof,
 ) -> Result<&'static str, AppError> {
-    let snils = match Snils::parse(snils) {
-        Ok(s) => s,
+    let login = match crate::domain::account::parse_reset_login(snils) {
+        Ok(l) => l,
         Err(e) => {
-            let mut errors = vec![FieldError::new("snils", e.to_string())];
+            let mut errors = vec![FieldError::new("snils", e)];
             if !robot::attempted(proof) {
                 errors.push(robot::not_done());
             }
@@ -568,7 +569,7 @@ pub async fn forgot_password(
     let hash = hash_password(password.clone()).await?;
     let txn = db.begin().await.map_err(db_err)?;
     let found = user::Entity::find()
-        .filter(user::Column::Login.eq(snils.digits()))
+        .filter(user::Column::Login.eq(&login))
         .filter(user::Column::Status.eq("active"))
         .one(&txn)
         .await
@@ -585,13 +586,14 @@ pub async fn forgot_password(
         let body = format!(
             "Здравствуйте, {first}!\n\n\
              По запросу «Забыли пароль?» для вас создан новый пароль.\n\n\
-             Логин: {snils}\n\
+             Логин: {shown}\n\
              Пароль: {password}\n\n\
              Войти: {url}/login\n\n\
              Новый пароль действует {hours} часов и заменит прежний, когда вы войдёте с ним; \
              до этого прежний пароль тоже работает.\n\
              Если вы не запрашивали новый пароль, просто удалите это письмо: ничего не изменится.\n",
             first = u.first_name,
+            shown = Snils::parse(&u.login).map_or_else(|_| u.login.clone(), |s| s.to_string()),
             url = settings.public_url,
             hours = settings.policy.reset_password_ttl.as_secs() / 3600,
         );

@@ -197,9 +197,10 @@ pub fn course_name(c: &course::Model) -> String {
 /// Frees a place on the course (a withdrawal or a rejection), in the caller's transaction.
 ///
 /// # Errors
-/// `Internal` on a database failure.
+/// `Internal` on a database failure, or when the course had no place taken (the counter and
+/// the applications disagree: the transaction is undone rather than the drift hidden).
 pub async fn free_place_of(db: &impl ConnectionTrait, course_id: i64) -> Result<(), AppError> {
-    course::Entity::update_many()
+    let freed = course::Entity::update_many()
         .col_expr(
             course::Column::Taken,
             sea_orm::sea_query::ExprTrait::sub(Expr::col(course::Column::Taken), 1),
@@ -208,6 +209,13 @@ pub async fn free_place_of(db: &impl ConnectionTrait, course_id: i64) -> Result<
         .filter(course::Column::Taken.gt(0))
         .exec(db)
         .await
-        .map_err(db_err)?;
-    Ok(())
+        .map_err(db_err)?
+        .rows_affected;
+    if freed == 1 {
+        Ok(())
+    } else {
+        Err(crate::ssr::context::internal(&format!(
+            "dpo course {course_id}: no taken place to free"
+        )))
+    }
 }

@@ -169,6 +169,10 @@ pub async fn course_view(
         let applicant = Applicant {
             id: a.id,
             teacher: teachers.get(&a.teacher_id).map(person).unwrap_or_default(),
+            email: teachers
+                .get(&a.teacher_id)
+                .map(|t| t.email.clone())
+                .unwrap_or_default(),
             school: schools.get(&a.school_id).cloned().unwrap_or_default(),
             status: status.title().to_owned(),
             group: a
@@ -264,6 +268,11 @@ pub async fn enrol(
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::field("group_id", "Выберите группу этого курса"))?;
+    // The status first: a second click on a done enrolment says so, not «no seats».
+    let extra = vec![(application::Column::GroupId, Expr::value(g.id))];
+    if !step(&txn, a.id, Action::Enrol, funding(&c), extra).await? {
+        return Err(AppError::Domain(NOT_NOW.into()));
+    }
     let seat = group::Entity::update_many()
         .col_expr(
             group::Column::Enrolled,
@@ -280,10 +289,6 @@ pub async fn enrol(
             "В группе {} нет свободных мест: выберите другую или добавьте группу",
             g.number
         )));
-    }
-    let extra = vec![(application::Column::GroupId, Expr::value(g.id))];
-    if !step(&txn, a.id, Action::Enrol, funding(&c), extra).await? {
-        return Err(AppError::Domain(NOT_NOW.into()));
     }
     let placed = code_and_group(&c.code, &g.number);
     record(

@@ -187,6 +187,8 @@ async fn own(
         .filter(application::Column::Id.is_in(ids.to_vec()))
         .filter(application::Column::SchoolId.eq(school_id))
         .filter(application::Column::CourseId.in_subquery(budget_courses()))
+        // One order for every transaction, so overlapping approvals never deadlock.
+        .order_by_asc(application::Column::Id)
         .all(db)
         .await
         .map_err(db_err)?;
