@@ -42,6 +42,18 @@ PARENT=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
 [ -n "$PARENT" ] || { echo "parent login failed"; exit 1; }
 curl -fs -H "Cookie: $PARENT" "$BASE/pfdo" | grep -q 'data-testid="strip-balance"' || { echo "the certificate page did not render"; exit 1; }
 
+# ДПО: the demo teacher's «Мои курсы», the catalogue searched, and the head's approvals.
+login_as() {
+  curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
+    --data-urlencode "login=$1" --data-urlencode "password=$2" \
+    | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip'
+}
+TEACHER=$(login_as orlova@demo.kabinet.local Demo-Uchitel-2026)
+HEAD=$(login_as direktor@demo.kabinet.local Demo-Direktor-2026)
+[ -n "$TEACHER" ] && [ -n "$HEAD" ] || { echo "ДПО login failed"; exit 1; }
+curl -fs -H "Cookie: $TEACHER" "$BASE/dpo" | grep -q 'data-testid="dpo-application"' || { echo "«Мои курсы» did not render"; exit 1; }
+NEXT_YEAR=$(( $(date +%Y) + 1 ))
+
 declare -A RPS P50 P99
 run() { # name, extra wrk args…
   local name=$1; shift
@@ -61,6 +73,9 @@ run elements -H "Cookie: $COOKIE" "$BASE/nmo/elements?kind=event&specialty=all"
 run pfdo_certificate -H "Cookie: $PARENT" "$BASE/pfdo"
 run pfdo_navigator -H "Cookie: $PARENT" "$BASE/pfdo/navigator?q=%D0%BF%D1%80%D0%BE"
 run pfdo_contracts -H "Cookie: $PARENT" "$BASE/pfdo/contracts?tab=active"
+run dpo_my_courses -H "Cookie: $TEACHER" "$BASE/dpo"
+run dpo_catalogue -H "Cookie: $TEACHER" "$BASE/dpo/courses?year=$NEXT_YEAR&q=%D0%BE%D0%B1%D1%80%D0%B0%D0%B7"
+run dpo_school -H "Cookie: $HEAD" "$BASE/dpo/school?show=all"
 
 # The cabinet page while a login storm (wrong passwords, argon2 each) runs beside it.
 wrk -t1 -c16 -d$DURATION -s server/bench/login-storm.lua "$BASE/api/auth/login" > "$DIR/storm.txt" &
@@ -74,7 +89,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "wrk: $THREADS threads, $CONNS connections, $DURATION per run, $(nproc) cores"
 printf "%-28s %12s %10s %10s %12s\n" "what" "req/s" "p50" "p99" "÷ static"
-for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo_contracts cabinet_storm; do
+for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo_contracts dpo_my_courses dpo_catalogue dpo_school cabinet_storm; do
   printf "%-28s %12s %10s %10s %12s\n" "$n" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "$(ratio "${RPS[$n]}" "${RPS[static]}")"
 done
 echo "login storm beside it: $STORM_RPS wrong logins/s; the plan page holds $ITEMS items"

@@ -242,7 +242,7 @@ fn Ready(
                             <select id=select_id.clone() name="group_id" data-testid="enrol-group"
                                 aria-describedby=format!("{select_id}-error")>
                                 {groups.iter().map(|g| view! {
-                                    <option value=g.id.to_string() disabled=g.enrolled >= g.capacity>
+                                    <option value=g.id.to_string() disabled={g.enrolled >= g.capacity}>
                                         {format!("{} ({}, мест {} из {})", g.number, g.dates, g.capacity - g.enrolled, g.capacity)}
                                     </option>
                                 }).collect_view()}
