@@ -18,7 +18,7 @@ BIN := $(CARGO_TARGET_DIR)/release/kabinet
 SSR := -p app -p kabinet --features app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: help run build tools FORCE test fmt-check clippy wasm-deps unit e2e chromium pdftotext bench clean-data
+.PHONY: help run build tools FORCE test fmt-check js-check clippy wasm-deps unit e2e chromium pdftotext bench clean-data
 
 help:
 	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
@@ -63,6 +63,11 @@ run: build
 fmt-check:
 	cargo fmt --all -- --check
 
+# The page script and the service worker are plain JavaScript with no build step: they must parse.
+js-check:
+	node --check public/page.js
+	node --check public/sw.js
+
 clippy: tools
 	cargo clippy $(SSR) --all-targets -- -D warnings
 	cargo clippy $(HYDRATE) -- -D warnings
@@ -103,7 +108,7 @@ pdftotext:
 e2e: build chromium
 	cd end2end && KABINET_BIN=$(BIN) npx playwright test
 
-test: tools fmt-check clippy wasm-deps unit e2e
+test: tools fmt-check js-check clippy wasm-deps unit e2e
 	@echo "make test: всё прошло"
 
 bench: build

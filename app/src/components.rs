@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+pub mod a11y;
 pub mod form;
 pub mod layout;
 pub mod robot;

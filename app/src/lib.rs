@@ -12,7 +12,7 @@ pub mod pages;
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::SsrMode;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -65,17 +65,33 @@ use pages::{
     support::SupportPage,
 };
 
-/// The HTML document the server renders around the app.
+/// The HTML document the server renders around the app. Its scripts and styles are named
+/// under this build's address (`options.site_pkg_dir` is `pkg/<version>`, see the server's
+/// `offline` module); `page.js` runs before the WASM and without it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    ssr_csp_header();
     let theme = components::layout::current_theme();
+    let a11y = components::a11y::current();
+    let pkg = options.site_pkg_dir.to_string();
+    let version = pkg.rsplit('/').next().unwrap_or_default().to_owned();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
-        <html lang="ru" data-theme=(theme != "system").then_some(theme)>
+        <html
+            lang="ru"
+            data-theme=(theme != "system").then_some(theme)
+            data-a11y=a11y.map(|a| a.value())
+            data-a11y-size=a11y.map(|a| a.size.to_string())
+            data-a11y-scheme=a11y.map(|a| a.scheme)
+            data-a11y-font=a11y.map(|a| if a.serif { "serif" } else { "sans" })
+            data-a11y-images=a11y.map(|a| if a.images { "on" } else { "off" })
+        >
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="kabinet-version" content=version />
+                <link rel="stylesheet" href=format!("/{pkg}/kabinet.css") />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <script type="module" src=format!("/{pkg}/page.js") nonce=nonce></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -87,22 +103,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The Content-Security-Policy with this response's nonce: only our scripts run.
+/// The nonce of this page's scripts, chosen by the server's middleware (which also sends the
+/// Content-Security-Policy naming it) and handed to Leptos through the request.
 #[cfg(feature = "ssr")]
-fn ssr_csp_header() {
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        let csp = format!(
-            "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-             style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
-             font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-             frame-ancestors 'none'"
-        );
-        if let Ok(v) = http::HeaderValue::from_str(&csp) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
+/// The Content-Security-Policy of a page whose scripts carry `nonce`: only ours run.
+#[cfg(feature = "ssr")]
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Makes Leptos use the middleware's nonce for this page (instead of one of its own that the
+/// header would not name).
+#[cfg(feature = "ssr")]
+pub fn provide_page_nonce() {
+    if let Some(n) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<PageNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
     }
 }
 
@@ -110,8 +135,6 @@ fn ssr_csp_header() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Link rel="stylesheet" id="leptos" href="/pkg/kabinet.css" />
-        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Личный кабинет непрерывного образования: НМО, ДПО, ПФДО" />
         <Title formatter=|t: String| if t.is_empty() { "Кабинет".to_string() } else { format!("{t} — Кабинет") } />
         <Router>
@@ -125,6 +148,8 @@ fn Frame() -> impl IntoView {
     provide_me();
     view! {
         <a class="skip-link" href="#main">"Перейти к содержанию"</a>
+        // Filled by page.js when there is no connection; the WASM never renders into it.
+        <div id="net-banner" class="net-banner" role="status" aria-live="polite"></div>
         <Header />
         <main id="main" class="page" tabindex="-1">
             <ErrorBoundary fallback=|errors| {
@@ -205,10 +230,14 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// Marks the page as interactive (`data-hydrated` on `<body>`), for tests and styles.
+/// Marks the page as interactive (`data-hydrated` on `<body>`, for tests and styles) and
+/// tells page.js, which then puts back what was typed before a reload.
 #[cfg(feature = "hydrate")]
 pub fn mark_hydrated() {
     if let Some(body) = document().body() {
         let _ = body.set_attribute("data-hydrated", "1");
+    }
+    if let Ok(event) = web_sys::Event::new("kabinet:hydrated") {
+        let _ = document().dispatch_event(&event);
     }
 }

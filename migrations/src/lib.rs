@@ -11,6 +11,7 @@ mod m20261122_000005_applications;
 mod m20261122_000006_pfdo;
 mod m20261122_000007_pfdo_news_events;
 mod m20261122_000008_dpo;
+mod m20261123_000009_idempotency;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_pfdo::Migration),
             Box::new(m20261122_000007_pfdo_news_events::Migration),
             Box::new(m20261122_000008_dpo::Migration),
+            Box::new(m20261123_000009_idempotency::Migration),
         ]
     }
 }

@@ -65,7 +65,10 @@ run() { # name, extra wrk args…
   P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
 }
 
-run static "$BASE/pkg/kabinet.css"
+# Assets live under the build's version (see server/src/offline.rs).
+VERSION=$(curl -fs "$BASE/login" | grep -o 'name="kabinet-version" content="[^"]*"' | sed 's/.*content="//; s/"$//')
+[ -n "$VERSION" ] || { echo "no build version in the page"; exit 1; }
+run static "$BASE/pkg/$VERSION/kabinet.css"
 run login "$BASE/login"
 run cabinet -H "Cookie: $COOKIE" "$BASE/cabinet"
 run plan -H "Cookie: $COOKIE" "$BASE/nmo/plan"
@@ -76,6 +79,11 @@ run pfdo_contracts -H "Cookie: $PARENT" "$BASE/pfdo/contracts?tab=active"
 run dpo_my_courses -H "Cookie: $TEACHER" "$BASE/dpo"
 run dpo_catalogue -H "Cookie: $TEACHER" "$BASE/dpo/courses?year=$NEXT_YEAR&q=%D0%BE%D0%B1%D1%80%D0%B0%D0%B7"
 run dpo_school -H "Cookie: $HEAD" "$BASE/dpo/school?show=all"
+
+# A state-changing call as it runs, and as a retry answered from the idempotency store.
+export BENCH_COOKIE="$TEACHER"
+BENCH_KEY="" run dpo_call -s server/bench/keyed-call.lua "$BASE/api/dpo/notifications/read"
+BENCH_KEY="bench-retry-0001" run dpo_call_retried -s server/bench/keyed-call.lua "$BASE/api/dpo/notifications/read"
 
 # The cabinet page while a login storm (wrong passwords, argon2 each) runs beside it.
 wrk -t1 -c16 -d$DURATION -s server/bench/login-storm.lua "$BASE/api/auth/login" > "$DIR/storm.txt" &
@@ -89,7 +97,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "wrk: $THREADS threads, $CONNS connections, $DURATION per run, $(nproc) cores"
 printf "%-28s %12s %10s %10s %12s\n" "what" "req/s" "p50" "p99" "÷ static"
-for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo_contracts dpo_my_courses dpo_catalogue dpo_school cabinet_storm; do
+for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo_contracts dpo_my_courses dpo_catalogue dpo_school dpo_call dpo_call_retried cabinet_storm; do
   printf "%-28s %12s %10s %10s %12s\n" "$n" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "$(ratio "${RPS[$n]}" "${RPS[static]}")"
 done
 echo "login storm beside it: $STORM_RPS wrong logins/s; the plan page holds $ITEMS items"
@@ -99,3 +107,6 @@ RAW=$(stat -c %s "$WASM")
 GZ=$(gzip -9c "$WASM" | wc -c)
 BR=$(if command -v brotli >/dev/null; then brotli -c -q 11 "$WASM" | wc -c; else echo "-"; fi)
 echo "WASM $(basename "$WASM"): raw $RAW B, gzip $GZ B, brotli $BR B"
+for f in page.js sw.js; do
+  if [ -f "$SITE/$f" ]; then echo "$f: raw $(stat -c %s "$SITE/$f") B, gzip $(gzip -9c "$SITE/$f" | wc -c) B"; fi
+done

@@ -147,7 +147,25 @@ pub async fn api_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Headers every response carries; pages set their own CSP with the nonce.
+/// Every page's scripts carry a fresh nonce, chosen here: Leptos takes it from the request
+/// (`app::provide_page_nonce`) and this layer sends the policy naming it with the page, so
+/// the two always agree.
+pub async fn page_nonce(mut req: Request, next: Next) -> Response {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    req.extensions_mut().insert(app::PageNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html && let Ok(v) = HeaderValue::from_str(&app::page_csp(&nonce)) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
+
+/// Headers every response carries; pages get their CSP with the nonce from `page_nonce`.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();

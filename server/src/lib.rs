@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod http_layers;
+pub mod offline;
 pub mod routes;
 
 use std::sync::Arc;
@@ -135,7 +136,8 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
     Ok(())
 }
 
-/// Background work: the mail outbox, the removal of expired sessions, and the automatic
+/// Background work: the mail outbox, the removal of expired sessions (and spent robot checks
+/// and day-old idempotency keys), and the automatic
 /// confirmation of ИКП the provider has not reviewed in time.
 pub fn spawn_workers(
     db: &DatabaseConnection,
@@ -162,6 +164,10 @@ pub fn spawn_workers(
                 }
                 if let Err(e) = app::ssr::robot::purge_spent(&db).await {
                     tracing::warn!(error = %e, "robot-check purge failed");
+                }
+                let now = app::ssr::db::now();
+                if let Err(e) = app::ssr::service::idempotency::purge_old(&db, now).await {
+                    tracing::warn!(error = %e, "idempotency-key purge failed");
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}

@@ -1,5 +1,6 @@
 //! The router: Leptos pages, server functions, static files, health, the demo mailbox.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::ssr::state::AppState;
@@ -12,21 +13,20 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes as _, generate_route_list};
-use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::http_layers;
+use crate::{http_layers, offline};
 
-pub fn router(state: AppState) -> Router {
+pub fn router(mut state: AppState) -> Router {
+    let build = Arc::new(offline::Build::load(&state.leptos_options));
+    // Pages name their scripts under this build's address (see `offline`).
+    state.leptos_options = build.page_options(&state.leptos_options);
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let page_state = state.clone();
     let fallback_state = state.clone();
 
@@ -34,7 +34,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(page_state.clone()),
+            move || {
+                provide_context(page_state.clone());
+                app::provide_page_nonce();
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -44,29 +47,25 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(
-            move || provide_context(fallback_state.clone()), shell
+            move || {
+                provide_context(fallback_state.clone());
+                app::provide_page_nonce();
+            },
+            shell,
         ));
 
     // Known server functions are registered by `leptos_routes_with_context`; this catches the rest.
     let api = Router::new().route("/api/{*fn_name}", post(unknown_api).get(unknown_api));
 
-    let static_files = Router::new().nest_service(
-        &format!("/{}", options.site_pkg_dir),
-        ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-cache"),
-            ))
-            .service(
-                ServeDir::new(pkg_dir)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            ),
-    );
+    let assets = Router::new()
+        .route("/pkg/{*path}", get(offline::asset))
+        .route("/sw.js", get(offline::service_worker))
+        .with_state(build.clone());
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/theme", post(set_theme))
+        .route("/a11y", post(set_a11y))
         .route("/readyz", get(readyz))
         .route("/dev/mail", get(dev_mail))
         .route("/dev/mail.json", get(dev_mail_json))
@@ -83,14 +82,17 @@ pub fn router(state: AppState) -> Router {
         .route("/dpo/record-book.pdf", get(record_book_pdf))
         .route("/operator/certificates/{id}/extract.pdf", post(operator_extract_pdf))
         .merge(api)
-        .merge(static_files)
+        .merge(assets)
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_layers::private_pages))
         .layer(axum::middleware::from_fn(http_layers::api_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), offline::idempotency))
         .layer(axum::middleware::from_fn(http_layers::api_body_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_layers::csrf))
+        .layer(axum::middleware::from_fn(http_layers::page_nonce))
         .layer(axum::middleware::from_fn(http_layers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(build, offline::offline_headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CatchPanicLayer::custom(http_layers::panic_response))
@@ -242,25 +244,22 @@ async fn codes_csv(
 
 /// The theme switch in the footer: remembers the choice in a cookie for a year (none for the
 /// system's own) and goes back to the page it came from.
-async fn set_theme(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Response {
-    let value = |k: &str| {
-        form.iter()
-            .find(|(name, _)| name == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    let theme = app::components::layout::theme_in_cookies(&format!("theme={}", value("theme")));
-    let back = value("back");
-    // Only a path of this site: `//host` would leave it, and browsers drop tabs and line breaks
-    // and read `\` as `/` before they parse a URL, so none of those may appear.
+/// A form's field, or "".
+fn form_value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// Back to the page a plain form came from: only a path of this site. `//host` would leave
+/// it, and browsers drop tabs and line breaks and read `\` as `/` before they parse a URL, so
+/// none of those may appear.
+fn back_to(back: &str, cookie: &str) -> Response {
     let on_site = back.starts_with('/')
         && !back.starts_with("//")
         && !back.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'\\');
     let back = if on_site { back } else { "/" };
-    let cookie = match theme {
-        Some(t) => format!("theme={t}; Path=/; Max-Age=31536000; SameSite=Lax"),
-        None => "theme=; Path=/; Max-Age=0; SameSite=Lax".to_owned(),
-    };
-    match (HeaderValue::from_str(&cookie), HeaderValue::from_str(back)) {
+    match (HeaderValue::from_str(cookie), HeaderValue::from_str(back)) {
         (Ok(cookie), Ok(location)) => (
             StatusCode::SEE_OTHER,
             [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
@@ -268,6 +267,42 @@ async fn set_theme(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Respo
             .into_response(),
         _ => (StatusCode::BAD_REQUEST, "Неверный адрес страницы").into_response(),
     }
+}
+
+async fn set_theme(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Response {
+    let theme =
+        app::components::layout::theme_in_cookies(&format!("theme={}", form_value(&form, "theme")));
+    let cookie = match theme {
+        Some(t) => format!("theme={t}; Path=/; Max-Age=31536000; SameSite=Lax"),
+        None => "theme=; Path=/; Max-Age=0; SameSite=Lax".to_owned(),
+    };
+    back_to(form_value(&form, "back"), &cookie)
+}
+
+/// The version for the visually impaired without JavaScript: its settings, or `off`.
+async fn set_a11y(axum::Form(form): axum::Form<Vec<(String, String)>>) -> Response {
+    use app::components::a11y::A11y;
+    let chosen = format!(
+        "{}.{}.{}.{}",
+        form_value(&form, "size"),
+        form_value(&form, "scheme"),
+        form_value(&form, "font"),
+        form_value(&form, "images")
+    );
+    let cookie = match A11y::parse(&chosen) {
+        Some(a) if form_value(&form, "off").is_empty() => {
+            format!("a11y={}; Path=/; Max-Age=31536000; SameSite=Lax", a.value())
+        }
+        None if form_value(&form, "off").is_empty() => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Выберите размер шрифта, цвета, шрифт и показ изображений",
+            )
+                .into_response();
+        }
+        _ => "a11y=; Path=/; Max-Age=0; SameSite=Lax".to_owned(),
+    };
+    back_to(form_value(&form, "back"), &cookie)
 }
 
 /// A refused download: the status and the Russian message as text.

@@ -354,6 +354,41 @@ async fn pages_carry_security_headers_and_health_answers(t: TestDb) {
     );
     assert!(html.contains("Вход в личный кабинет"));
 
+    // Under load too, every page's policy names the nonce every one of its scripts carries
+    // (once in CI a page came without it, and nothing on it ran).
+    let mut tasks = Vec::new();
+    for i in 0..96 {
+        let c = c.clone();
+        let url = app.url(if i % 2 == 0 {
+            "/login"
+        } else {
+            "/no-such-page"
+        });
+        tasks.push(tokio::spawn(async move {
+            let res = c.get(url).send().await.unwrap();
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (csp, res.text().await.unwrap())
+        }));
+    }
+    for task in tasks {
+        let (csp, html) = task.await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|n| n.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {csp}"));
+        let scripts = html.matches("<script").count();
+        assert!(scripts >= 2, "the page has its scripts");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "every script carries the policy's nonce"
+        );
+    }
+
     assert_eq!(
         c.get(app.url("/healthz")).send().await.unwrap().status(),
         200

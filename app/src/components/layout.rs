@@ -86,6 +86,7 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <header class="site-header">
+            <div class="a11y-bar"><crate::components::a11y::A11yPanel /></div>
             <div class="site-header__inner">
                 <a class="brand" href="/">
                     <span class="brand__mark" aria-hidden="true">"К"</span>

@@ -16,6 +16,7 @@ pub mod element;
 pub mod element_specialty;
 pub mod email_token;
 pub mod exam_organisation;
+pub mod idempotency_key;
 pub mod job_lease;
 pub mod module_attempt;
 pub mod module_option;

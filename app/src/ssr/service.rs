@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod dpo;
 pub mod editor;
+pub mod idempotency;
 pub mod nmo;
 pub mod notifications;
 pub mod onboarding;

@@ -83,6 +83,15 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real router on 127.0.0.1:0 over `db`.
     pub async fn spawn(db: DatabaseConnection, settings: Settings) -> Self {
+        Self::spawn_with_site(db, settings, None).await
+    }
+
+    /// Like `spawn`, serving the built site (assets, service worker) in `site_root`.
+    pub async fn spawn_with_site(
+        db: DatabaseConnection,
+        settings: Settings,
+        site_root: Option<&std::path::Path>,
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -93,7 +102,13 @@ impl TestApp {
         let state = AppState {
             db,
             settings: Arc::new(settings),
-            leptos_options: kabinet::leptos_options(addr).expect("leptos options"),
+            leptos_options: {
+                let mut options = kabinet::leptos_options(addr).expect("leptos options");
+                if let Some(root) = site_root {
+                    options.site_root = root.to_string_lossy().into_owned().into();
+                }
+                options
+            },
             robot_key,
         };
         let router = kabinet::routes::router(state.clone());

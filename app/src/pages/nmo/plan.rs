@@ -274,7 +274,7 @@ fn CodeForm(item_id: i64) -> impl IntoView {
             <form method="post" action=ActivateCode::url() on:submit=on_submit novalidate=true>
                 <input type="hidden" name="item_id" value=item_id.to_string() />
                 <Field id=field_id name="code" label="Код подтверждения (ИКП)" value=code error=error
-                    placeholder="например, K7PQ-01Z9X2M4" maxlength=40 autocomplete="off"
+                    placeholder="например, K7PQ-01Z9X2M4" maxlength=40 autocomplete="one-time-code"
                     hint="12 латинских букв и цифр; регистр, пробелы и дефисы не важны"
                     on_input=Callback::new(move |v: String| code.set(format_partial(&v)))
                     on_blur=Callback::new(move |_| touched.set(true)) />
