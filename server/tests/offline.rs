@@ -486,6 +486,17 @@ async fn claims_wait_for_a_running_call_and_take_over_an_abandoned_one(t: TestDb
     );
 }
 
+async fn login_page(client: &reqwest::Client, app: &TestApp, cookie: &str) -> String {
+    let res = client
+        .get(app.url("/login"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
+}
+
 async fn the_version_for_the_visually_impaired_is_remembered_and_rendered(t: TestDb) {
     let app = TestApp::spawn(t.db.clone(), t.settings()).await;
     let client = app.client();
@@ -506,15 +517,7 @@ async fn the_version_for_the_visually_impaired_is_remembered_and_rendered(t: Tes
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("a11y=3.blue.serif.off;"), "{cookie}");
 
-    let page = client
-        .get(app.url("/login"))
-        .header("cookie", "a11y=3.blue.serif.off")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = login_page(&client, &app, "a11y=3.blue.serif.off").await;
     for attr in [
         r#"data-a11y="3.blue.serif.off""#,
         r#"data-a11y-size="3""#,
@@ -530,15 +533,7 @@ async fn the_version_for_the_visually_impaired_is_remembered_and_rendered(t: Tes
         panel.contains("a11y") && panel.contains(" open"),
         "the panel stays open: {panel}"
     );
-    let plain = client
-        .get(app.url("/login"))
-        .header("cookie", "a11y=9.red.comic.maybe")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let plain = login_page(&client, &app, "a11y=9.red.comic.maybe").await;
     assert!(
         !plain.contains("data-a11y"),
         "an unknown setting is the usual version"

@@ -86,25 +86,11 @@ pub fn a11y_in_cookies(cookies: &str) -> Option<A11y> {
         .find_map(A11y::parse)
 }
 
-/// The settings this page renders with: the request's cookie on the server, `<html>`'s
-/// attributes in the browser (the server wrote them), so both render the same panel.
+/// The settings this page renders with (see `layout::rendered_cookies`).
 pub fn current() -> Option<A11y> {
-    #[cfg(feature = "ssr")]
-    let found = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers
-            .get(http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(a11y_in_cookies)
-    });
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    let found = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-a11y"))
-        .and_then(|v| A11y::parse(&v));
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    let found = None;
-    found
+    super::layout::rendered_cookies("a11y", "data-a11y")
+        .as_deref()
+        .and_then(a11y_in_cookies)
 }
 
 /// «Версия для слабовидящих»: a disclosure with the settings, open while the version is on.

@@ -160,25 +160,40 @@ pub fn theme_in_cookies(cookies: &str) -> Option<&'static str> {
         })
 }
 
-/// The theme this page was rendered with: from the request on the server, from `<html>` in
-/// the browser, so both render the same footer.
-pub fn current_theme() -> &'static str {
+/// The settings cookies this page was rendered with, as a `Cookie` header carries them: the
+/// request's own header on the server; in the browser, `name=` the value the server wrote into
+/// `<html>`'s `attribute`. Both sides then render the same.
+pub fn rendered_cookies(name: &str, attribute: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
-    let theme = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers
-            .get(http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(theme_in_cookies)
-    });
+    let cookies = {
+        let _ = (name, attribute);
+        use_context::<http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(http::header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+    };
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    let theme = web_sys::window()
+    let cookies = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-theme"))
-        .and_then(|v| theme_in_cookies(&format!("theme={v}")));
+        .and_then(|e| e.get_attribute(attribute))
+        .map(|v| format!("{name}={v}"));
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    let theme = None;
-    theme.unwrap_or("system")
+    let cookies = {
+        let _ = (name, attribute);
+        None
+    };
+    cookies
+}
+
+/// The theme this page was rendered with, so the server and the browser render the same footer.
+pub fn current_theme() -> &'static str {
+    rendered_cookies("theme", "data-theme")
+        .as_deref()
+        .and_then(theme_in_cookies)
+        .unwrap_or("system")
 }
 
 #[component]
