@@ -10,9 +10,21 @@ use crate::error::AppError;
 use crate::model::Role;
 
 /// # Errors
-/// `Internal` if the server forgot to provide the state (a bug, logged).
+/// `Internal` if the server forgot to provide the state (a bug, logged), or if the request is
+/// gone: when a client leaves mid-page, its reactive owner is dropped with every context, yet
+/// a resource already spawned still runs. No one is waiting for that answer, so it is not an
+/// error worth a line in the log.
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))
+    if let Some(state) = use_context::<AppState>() {
+        return Ok(state);
+    }
+    if use_context::<Parts>().is_none() {
+        tracing::debug!("work of a request that was dropped");
+        return Err(AppError::Internal {
+            request_id: "—".into(),
+        });
+    }
+    Err(internal(&"AppState missing from context"))
 }
 
 /// The id `SetRequestIdLayer` gave this request, for logs and for `Internal` errors.
