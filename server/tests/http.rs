@@ -442,12 +442,23 @@ async fn the_theme_is_remembered_and_rendered(t: TestDb) {
     assert!(cookie.starts_with("theme=dark;"), "{cookie}");
     let login_page = |cookie: &'static str| {
         let req = client.get(app.url("/login")).header("cookie", cookie);
-        async move { req.send().await.unwrap().text().await.unwrap() }
+        async move {
+            let started = std::time::Instant::now();
+            let res = req.send().await.unwrap();
+            assert_eq!(
+                res.status(),
+                200,
+                "/login with {cookie} after {:?}",
+                started.elapsed()
+            );
+            res.text().await.unwrap()
+        }
     };
     let page = login_page("theme=dark").await;
     assert!(
         page.contains(r#"<html lang="ru" data-theme="dark""#),
-        "the page renders the theme"
+        "the page renders the theme: {}",
+        &page[..page.len().min(600)]
     );
     assert!(page.contains(r#"<option value="dark" selected"#));
     let page = login_page("theme=<script>").await;
