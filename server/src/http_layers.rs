@@ -25,9 +25,30 @@ pub const PRIVATE_PAGES: &[&str] = &["/cabinet", "/profile", "/admin", "/nmo", "
 /// Private-page exceptions: links from mail that work in any browser.
 pub const PUBLIC_UNDER_PRIVATE: &[&str] = &["/profile/confirm-email"];
 
-fn russian(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::to_string(&AppError::BadRequest(message.to_owned())).unwrap_or_default();
+/// An `AppError` as server functions send it (JSON), with `status`.
+pub fn json_error(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// An `AppError` with its own status.
+pub fn app_error(error: &AppError) -> Response {
+    json_error(
+        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        error,
+    )
+}
+
+fn russian(status: StatusCode, message: &str) -> Response {
+    json_error(status, &AppError::BadRequest(message.to_owned()))
+}
+
+/// Whether the answer is an HTML page.
+pub fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// Answers an error before the handler runs. A modest body is read (and dropped) first, so
@@ -154,12 +175,9 @@ pub async fn page_nonce(mut req: Request, next: Next) -> Response {
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     req.extensions_mut().insert(app::PageNonce(nonce.clone()));
     let mut res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if html && let Ok(v) = HeaderValue::from_str(&app::page_csp(&nonce)) {
+    if is_html(&res)
+        && let Ok(v) = HeaderValue::from_str(&app::page_csp(&nonce))
+    {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }
     res
@@ -201,16 +219,9 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default();
     tracing::error!(panic = %detail, "handler panicked");
-    let body = serde_json::to_string(&AppError::Internal {
+    app_error(&AppError::Internal {
         request_id: "—".into(),
     })
-    .unwrap_or_default();
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
 }
 
 /// A private page without a live session redirects to the login page (303), so no personal

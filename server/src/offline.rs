@@ -16,6 +16,8 @@ use app::api::{PURGE_OFFLINE_AFTER, STATE_CHANGING};
 use app::error::AppError;
 use app::ssr::service::idempotency::{self, Claim, Stored};
 use app::ssr::state::AppState;
+
+use crate::http_layers::{app_error, is_html};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -214,11 +216,7 @@ pub async fn offline_headers(
     let owner = owner_key(app::ssr::session::token_from_headers(req.headers()).as_deref());
     let mut res = next.run(req).await;
     let status = res.status();
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let html = is_html(&res);
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&build.version) {
         h.insert("x-kabinet-version", v);
@@ -235,16 +233,6 @@ pub async fn offline_headers(
         h.insert("x-kabinet-purge", HeaderValue::from_static("1"));
     }
     res
-}
-
-fn error_response(e: &AppError) -> Response {
-    let body = serde_json::to_string(e).unwrap_or_default();
-    (
-        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
 }
 
 fn replay(stored: Stored) -> Response {
@@ -279,7 +267,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         .ok()
         .filter(|k| idempotency::valid_client_key(k))
     else {
-        return error_response(&AppError::BadRequest(
+        return app_error(&AppError::BadRequest(
             "Ключ повторного запроса (Idempotency-Key): от 8 до 100 латинских букв, цифр, «-» или «_»"
                 .into(),
         ));
@@ -294,7 +282,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         .to_owned();
     let internal = |e: sea_orm::DbErr| {
         tracing::error!(error = %e, "idempotency key not readable");
-        error_response(&AppError::Internal {
+        app_error(&AppError::Internal {
             request_id: request_id.clone(),
         })
     };
@@ -310,7 +298,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Ok(Claim::Running) => {
-                return error_response(&AppError::Conflict(
+                return app_error(&AppError::Conflict(
                     "Это действие уже выполняется: подождите немного и обновите страницу".into(),
                 ));
             }
@@ -334,7 +322,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             // Done, but too large to keep: the call stays claimed, so a retry is refused
             // rather than repeated; the answer itself is lost with the stream.
             tracing::error!(error = %e, "answer too large to keep for retries");
-            return error_response(&AppError::Internal { request_id });
+            return app_error(&AppError::Internal { request_id });
         }
     };
     let headers = REPLAYED_HEADERS

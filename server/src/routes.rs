@@ -111,13 +111,7 @@ pub fn router(mut state: AppState) -> Router {
 }
 
 async fn unknown_api() -> Response {
-    let body = serde_json::to_string(&app::error::AppError::NotFound).unwrap_or_default();
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    crate::http_layers::app_error(&app::error::AppError::NotFound)
 }
 
 async fn healthz() -> &'static str {

@@ -98,7 +98,6 @@ pub fn current() -> Option<A11y> {
 pub fn A11yPanel() -> impl IntoView {
     let on = current();
     let s = on.unwrap_or_default();
-    let back = leptos_router::hooks::use_location();
     view! {
         <details class="a11y" open=on.is_some()>
             <summary class="a11y__toggle">
@@ -106,12 +105,7 @@ pub fn A11yPanel() -> impl IntoView {
                 " Версия для слабовидящих"
             </summary>
             <form class="a11y-form" method="post" action="/a11y" data-local="1">
-                <input type="hidden" name="back" value=move || {
-                    let search = back.search.get();
-                    let search = search.trim_start_matches('?');
-                    let sep = if search.is_empty() { "" } else { "?" };
-                    format!("{}{sep}{search}", back.pathname.get())
-                } />
+                <super::layout::BackField />
                 <fieldset class="a11y-form__group">
                     <legend>"Размер шрифта"</legend>
                     {SIZES.iter().map(|(v, title)| view! {

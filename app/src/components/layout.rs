@@ -196,10 +196,23 @@ pub fn current_theme() -> &'static str {
         .unwrap_or("system")
 }
 
+/// The page a settings form returns to after its post: this page's path and query.
+#[component]
+pub fn BackField() -> impl IntoView {
+    let back = leptos_router::hooks::use_location();
+    view! {
+        <input type="hidden" name="back" value=move || {
+            let search = back.search.get();
+            let search = search.trim_start_matches('?');
+            let sep = if search.is_empty() { "" } else { "?" };
+            format!("{}{sep}{search}", back.pathname.get())
+        } />
+    }
+}
+
 #[component]
 pub fn Footer() -> impl IntoView {
     let theme = current_theme();
-    let back = leptos_router::hooks::use_location();
     view! {
         <footer class="site-footer">
             <p>
@@ -207,12 +220,7 @@ pub fn Footer() -> impl IntoView {
                 <a href="/support">"Обращение в техподдержку"</a>
             </p>
             <form class="theme-form" method="post" action="/theme">
-                <input type="hidden" name="back" value=move || {
-                    let search = back.search.get();
-                    let search = search.trim_start_matches('?');
-                    let sep = if search.is_empty() { "" } else { "?" };
-                    format!("{}{sep}{search}", back.pathname.get())
-                } />
+                <BackField />
                 <label for="theme">"Оформление"</label>
                 <select id="theme" name="theme">
                     {THEMES.iter().map(|(v, t)| view! { <option value=*v selected=*v == theme>{*t}</option> }).collect_view()}
