@@ -12,18 +12,14 @@
 
 const VERSION = document.querySelector('meta[name="kabinet-version"]')?.content ?? "";
 const root = document.documentElement;
-const keptAt = root.dataset.offlineAt ? Number(root.dataset.offlineAt) : null;
+// A kept copy carries the server's time of it («04.12 19:30»); "" when it is not known.
+const keptAt = root.dataset.offlineAt ?? null;
 const offlinePage = root.dataset.offlinePage === "1";
 const NO_CONNECTION = "Нет связи с сервером, действие не выполнено";
 
 // ---------------------------------------------------------------- connection banner
 
 const banner = () => document.getElementById("net-banner");
-const pad = (n) => String(n).padStart(2, "0");
-function shortDate(ms) {
-  const d = new Date(ms);
-  return `${pad(d.getDate())}.${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 function showBanner(lines) {
   const el = banner();
@@ -91,7 +87,7 @@ if (keptAt !== null || offlinePage) {
   const apply = () => {
     if (keptAt !== null) {
       showBanner([
-        `Нет связи. Показаны данные на ${shortDate(keptAt)}`,
+        keptAt ? `Нет связи. Показаны данные на ${keptAt}` : "Нет связи. Показаны сохранённые данные",
         "Кнопки, которым нужен сервер, недоступны; страница обновится сама, когда связь вернётся.",
       ]);
     } else {
@@ -131,7 +127,7 @@ let lastNavigation = 0;
 function seen(version) {
   if (!version || !VERSION || version === VERSION || stale) return;
   stale = true;
-  if (Date.now() - lastNavigation < 5000) location.reload();
+  if (performance.now() - lastNavigation < 5000) location.reload();
 }
 
 const worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;
@@ -179,7 +175,7 @@ for (const name of ["pushState", "replaceState"]) {
     }
     original(state, title, url);
     if (name === "pushState") {
-      lastNavigation = Date.now();
+      lastNavigation = performance.now();
       keepThisPage();
     }
   };
@@ -192,7 +188,6 @@ window.addEventListener("popstate", () => {
 // ---------------------------------------------------------------- server-function calls
 
 const PENDING = "kabinet:pending-keys";
-const DAY = 24 * 60 * 60 * 1000;
 
 function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -217,10 +212,7 @@ function fingerprint(text) {
 
 function pendingKeys() {
   try {
-    const all = JSON.parse(sessionStorage.getItem(PENDING) || "{}");
-    const now = Date.now();
-    for (const k of Object.keys(all)) if (now - all[k].at > DAY) delete all[k];
-    return all;
+    return JSON.parse(sessionStorage.getItem(PENDING) || "{}");
   } catch {
     return {};
   }
@@ -278,7 +270,7 @@ window.fetch = async (input, init) => {
   if (!ACTIONS.has(url.pathname)) return read(request, print);
   const pending = pendingKeys();
   const key = pending[print]?.key ?? newKey();
-  pending[print] = { key, at: Date.now() };
+  pending[print] = { key };
   savePendingKeys(pending);
   const headers = new Headers(request.headers);
   headers.set("Idempotency-Key", key);

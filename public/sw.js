@@ -134,7 +134,6 @@ async function remember(request, response, started) {
     started = generation;
   }
   const headers = new Headers(response.headers);
-  headers.set("x-kabinet-kept-at", String(Date.now()));
   const body = await response.text();
   if (started !== generation) return;
   if (!(await caches.has(ASSET_CACHE))) return;
@@ -146,8 +145,9 @@ async function keptCopy(request) {
   const cache = await caches.open(PAGE_CACHE);
   const kept = await cache.match(stripHash(request.url));
   if (!kept) return undefined;
-  const at = kept.headers.get("x-kabinet-kept-at") || String(Date.now());
-  const html = (await kept.text()).replace(/<html\b/i, `<html data-offline-at="${Number(at)}"`);
+  // The server's own time of the copy («04.12 19:30», Moscow): the worker never reads a clock.
+  const label = (kept.headers.get("x-kabinet-kept-label") || "").replace(/[^0-9.: ]/g, "");
+  const html = (await kept.text()).replace(/<html\b/i, `<html data-offline-at="${label}"`);
   return new Response(html, { status: 200, headers: kept.headers });
 }
 

@@ -4,3 +4,4 @@ pub mod a11y;
 pub mod form;
 pub mod layout;
 pub mod robot;
+pub mod today;

@@ -1,7 +1,6 @@
 //! Pure business rules: no IO, compiled into both the server and the WASM.
 
 pub mod account;
-pub mod clock;
 pub mod contact;
 pub mod dpo;
 pub mod files;

@@ -134,6 +134,7 @@ pub fn provide_page_nonce() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::today::provide_today();
     view! {
         <Meta name="description" content="Личный кабинет непрерывного образования: НМО, ДПО, ПФДО" />
         <Title formatter=|t: String| if t.is_empty() { "Кабинет".to_string() } else { format!("{t} — Кабинет") } />

@@ -1,6 +1,7 @@
 //! Server-only code: state, sessions, passwords, mail and the services behind the server
 //! functions. Never compiled into the WASM.
 
+pub mod clock;
 pub mod context;
 pub mod crypto;
 pub mod db;

@@ -56,7 +56,7 @@ async function waitKept(page: Page, path: string) {
 async function reloadOffline(page: Page) {
   await page.context().setOffline(true);
   await page.reload();
-  await expect(page.locator("html")).toHaveAttribute("data-offline-at", /^\d+$/);
+  await expect(page.locator("html")).toHaveAttribute("data-offline-at", /^\d\d\.\d\d \d\d:\d\d$/);
   await expect(page.locator("#net-banner")).toContainText(/Нет связи\. Показаны данные на \d\d\.\d\d \d\d:\d\d/);
   await expect(page.locator("#net-banner")).toContainText("недоступны");
   await expect(page.getByRole("button", { name: "Выйти" })).toBeDisabled();

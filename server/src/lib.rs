@@ -7,6 +7,7 @@ pub mod routes;
 
 use std::sync::Arc;
 
+use app::ssr::clock::Clock;
 use app::ssr::settings::Settings;
 use app::ssr::state::AppState;
 use leptos::config::LeptosOptions;
@@ -27,20 +28,21 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         .with_target(false)
         .try_init();
     let db = open_database(&config.database_url).await?;
+    let clock = Clock::system();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             println!("Миграции применены.");
             Ok(())
         }
         Command::SeedDemo => {
-            let added = app::ssr::seed::seed_demo(&db)
+            let added = app::ssr::seed::seed_demo(&db, clock.now())
                 .await
                 .map_err(|e| e.to_string())?;
             println!("Демо-данные: добавлено учётных записей — {added}.");
             print_demo_accounts();
             Ok(())
         }
-        Command::Serve => serve(db, config).await,
+        Command::Serve => serve(db, config, clock).await,
     }
 }
 
@@ -94,7 +96,7 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> Result<LeptosOptions, Strin
     Ok(options)
 }
 
-async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String> {
+async fn serve(db: DatabaseConnection, config: cli::Config, clock: Clock) -> Result<(), String> {
     let settings = Arc::new(config.settings);
     let state = AppState {
         db: db.clone(),
@@ -103,10 +105,11 @@ async fn serve(db: DatabaseConnection, config: cli::Config) -> Result<(), String
         robot_key: app::ssr::robot::RobotKey::load_or_create(&db)
             .await
             .map_err(|e| format!("ключ проверки «Я не робот» недоступен: {e}"))?,
+        clock: clock.clone(),
     };
     let transport = app::ssr::mailer::Transport::from_settings(&settings)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let workers = spawn_workers(&db, &settings, transport, stop_rx);
+    let workers = spawn_workers(&db, &settings, transport, &clock, stop_rx);
     let router = routes::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -143,12 +146,14 @@ pub fn spawn_workers(
     db: &DatabaseConnection,
     settings: &Arc<Settings>,
     transport: app::ssr::mailer::Transport,
+    clock: &Clock,
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
     let mail = tokio::spawn(app::ssr::mailer::run_worker(
         db.clone(),
         settings.clone(),
         transport,
+        clock.clone(),
         stop.clone(),
     ));
     let stop_codes = stop.clone();
@@ -156,16 +161,17 @@ pub fn spawn_workers(
     let purge = {
         let db = db.clone();
         let settings = settings.clone();
+        let clock = clock.clone();
         let mut stop = stop;
         tokio::spawn(async move {
             loop {
-                if let Err(e) = app::ssr::session::purge_expired(&db, &settings).await {
+                let now = clock.now();
+                if let Err(e) = app::ssr::session::purge_expired(&db, &settings, now).await {
                     tracing::warn!(error = %e, "session purge failed");
                 }
-                if let Err(e) = app::ssr::robot::purge_spent(&db).await {
+                if let Err(e) = app::ssr::robot::purge_spent(&db, now).await {
                     tracing::warn!(error = %e, "robot-check purge failed");
                 }
-                let now = app::ssr::db::now();
                 if let Err(e) = app::ssr::service::idempotency::purge_old(&db, now).await {
                     tracing::warn!(error = %e, "idempotency-key purge failed");
                 }
@@ -179,10 +185,12 @@ pub fn spawn_workers(
     let codes = {
         let db = db.clone();
         let settings = settings.clone();
+        let clock = clock.clone();
         let mut stop = stop_codes;
         tokio::spawn(async move {
             loop {
-                match app::ssr::service::plan::auto_confirm_due(&db, &settings).await {
+                let now = clock.now();
+                match app::ssr::service::plan::auto_confirm_due(&db, &settings, now).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(confirmed = n, "ИКП подтверждены автоматически"),
                     Err(e) => tracing::warn!(error = %e, "automatic ИКП check failed"),
@@ -196,12 +204,13 @@ pub fn spawn_workers(
     };
     let pfdo = {
         let db = db.clone();
+        let clock = clock.clone();
         let mut stop = stop_pfdo;
         // Several instances may run: the lease lets one of them do each round.
         let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
         tokio::spawn(async move {
             loop {
-                let at = app::ssr::db::now();
+                let at = clock.now();
                 match app::ssr::service::pfdo::jobs::run_all(&db, &holder, at).await {
                     Ok(Some(report)) if report != Default::default() => {
                         tracing::info!(?report, "ПФДО: задания выполнены");

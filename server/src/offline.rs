@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::api::{PURGE_OFFLINE_AFTER, STATE_CHANGING};
+use app::domain::time::format_moscow_short;
 use app::error::AppError;
+use app::ssr::clock::Clock;
 use app::ssr::service::idempotency::{self, Claim, Stored};
 use app::ssr::state::AppState;
 
@@ -207,7 +209,7 @@ pub fn owner_key(session: Option<&str>) -> String {
 /// service worker may keep them; after sign-in, sign-out and a change of child it asks the
 /// worker to forget the pages it kept.
 pub async fn offline_headers(
-    State(build): State<Arc<Build>>,
+    State((build, clock)): State<(Arc<Build>, Clock)>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -223,6 +225,10 @@ pub async fn offline_headers(
     }
     if get && html && status == StatusCode::OK && !NEVER_KEPT.contains(&path.as_str()) {
         h.insert("x-kabinet-offline", HeaderValue::from_static("keep"));
+        // The time the banner of a kept copy names, in Moscow as every date Kabinet shows.
+        if let Ok(v) = HeaderValue::from_str(&format_moscow_short(clock.now())) {
+            h.insert("x-kabinet-kept-label", v);
+        }
         if let Ok(v) = HeaderValue::from_str(&owner) {
             h.insert("x-kabinet-owner", v);
         }
@@ -290,7 +296,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     // 30 s, so this ends).
     let mut waited = 0;
     loop {
-        match idempotency::claim(&state.db, &key, app::ssr::db::now()).await {
+        match idempotency::claim(&state.db, &key, state.clock.now()).await {
             Err(e) => return internal(e),
             Ok(Claim::Done(stored)) => return replay(stored),
             Ok(Claim::Running) if waited < 300 => {

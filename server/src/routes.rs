@@ -92,7 +92,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), http_layers::csrf))
         .layer(axum::middleware::from_fn(http_layers::page_nonce))
         .layer(axum::middleware::from_fn(http_layers::security_headers))
-        .layer(axum::middleware::from_fn_with_state(build, offline::offline_headers))
+        .layer(axum::middleware::from_fn_with_state((build, state.clock.clone()), offline::offline_headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CatchPanicLayer::custom(http_layers::panic_response))
@@ -201,6 +201,7 @@ async fn codes_csv(
     headers: axum::http::HeaderMap,
     axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
 ) -> Response {
+    let now = state.clock.now();
     let fail = |e: app::error::AppError| {
         (
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -222,7 +223,7 @@ async fn codes_csv(
             Ok(n) => n,
             Err(m) => return fail(app::error::AppError::field("count", m)),
         };
-    match app::ssr::service::provider::issue_codes(&state.db, me.id, id, count).await {
+    match app::ssr::service::provider::issue_codes(&state.db, me.id, id, count, now).await {
         Ok(batch) => Response::builder()
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
             .header(
@@ -380,14 +381,15 @@ async fn application_pdf(
 /// The caller's portfolio.
 async fn portfolio_pdf(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     use app::ssr::service::portfolio;
+    let now = state.clock.now();
     let me = match specialist(&state, &headers).await {
         Ok(me) => me,
         Err(r) => return r,
     };
-    match portfolio::portfolio(&state.db, &state.settings, me.id).await {
+    match portfolio::portfolio(&state.db, &state.settings, me.id, now).await {
         Ok(data) => {
             pdf_download("portfolio.pdf".into(), move || {
-                portfolio::portfolio_pdf(&data)
+                portfolio::portfolio_pdf(&data, now)
             })
             .await
         }
@@ -470,6 +472,7 @@ async fn extract(
     password: Option<&str>,
 ) -> Response {
     use app::ssr::service::pfdo::{certificates, current_certificate};
+    let now = state.clock.now();
     let me = match signed_in(state, headers, app::model::Role::Parent).await {
         Ok(me) => me,
         Err(r) => return r,
@@ -478,7 +481,7 @@ async fn extract(
         Ok(c) => c,
         Err(e) => return refused(&e),
     };
-    match certificates::extract_pdf(&state.db, cert.id, password).await {
+    match certificates::extract_pdf(&state.db, cert.id, password, now).await {
         Ok(bytes) => pdf_download(format!("vypiska-{}.pdf", cert.number), move || Ok(bytes)).await,
         Err(e) => refused(&e),
     }
@@ -505,6 +508,7 @@ async fn operator_extract_pdf(
 ) -> Response {
     use app::error::AppError;
     use app::ssr::service::pfdo::certificates;
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Operator).await {
         Ok(me) => me,
         Err(r) => return r,
@@ -517,7 +521,7 @@ async fn operator_extract_pdf(
         Err(e) => return refused(&e),
     };
     let password = form.get("password").map(String::as_str);
-    match certificates::extract_pdf(&state.db, cert.id, password).await {
+    match certificates::extract_pdf(&state.db, cert.id, password, now).await {
         Ok(bytes) => pdf_download(format!("vypiska-{}.pdf", cert.number), move || Ok(bytes)).await,
         Err(e) => refused(&e),
     }
@@ -534,6 +538,7 @@ async fn issue_without_js(
     use app::ssr::service::pfdo::certificates;
     use leptos::server_fn::ServerFn as _;
     use leptos::server_fn::error::ServerFnUrlError;
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Operator).await {
         Ok(me) => me,
         Err(r) => return r,
@@ -547,26 +552,28 @@ async fn issue_without_js(
             );
         axum::response::Redirect::to(&url).into_response()
     };
-    match certificates::issue(&state.db, &state.settings, me.id, &form).await {
-        Ok(done) => match certificates::extract_pdf(&state.db, done.id, Some(&done.password)).await
-        {
-            Ok(bytes) => {
-                pdf_download(format!("vypiska-{}.pdf", done.number), move || Ok(bytes)).await
+    match certificates::issue(&state.db, &state.settings, me.id, &form, now).await {
+        Ok(done) => {
+            match certificates::extract_pdf(&state.db, done.id, Some(&done.password), now).await {
+                Ok(bytes) => {
+                    pdf_download(format!("vypiska-{}.pdf", done.number), move || Ok(bytes)).await
+                }
+                Err(e) => refused(&e),
             }
-            Err(e) => refused(&e),
-        },
+        }
         Err(e) => back(e),
     }
 }
 
 /// «Расписание» as an iCalendar file.
 async fn schedule_ics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
         Ok(me) => me,
         Err(r) => return r,
     };
     let host = app::ssr::mailer::url_host(&state.settings.public_url);
-    match app::ssr::service::pfdo::schedule::ics(&state.db, me.id, &host).await {
+    match app::ssr::service::pfdo::schedule::ics(&state.db, me.id, &host, now).await {
         Ok((number, text)) => Response::builder()
             .header(header::CONTENT_TYPE, "text/calendar; charset=utf-8")
             .header(
@@ -585,11 +592,12 @@ async fn pfdo_portfolio_pdf(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
         Ok(me) => me,
         Err(r) => return r,
     };
-    match app::ssr::service::pfdo::portfolio::pdf(&state.db, me.id).await {
+    match app::ssr::service::pfdo::portfolio::pdf(&state.db, me.id, now).await {
         Ok((number, bytes)) => {
             pdf_download(format!("portfolio-{number}.pdf"), move || Ok(bytes)).await
         }
@@ -602,7 +610,9 @@ async fn record_book_pdf(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    use app::ssr::service::dpo::{applications, today};
+    use app::domain::time::moscow_date;
+    use app::ssr::service::dpo::applications;
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Teacher).await {
         Ok(me) => me,
         Err(r) => return r,
@@ -610,7 +620,7 @@ async fn record_book_pdf(
     match applications::record_book(&state.db, me.id).await {
         Ok(book) => {
             pdf_download("zachetnaya-knizhka.pdf".into(), move || {
-                applications::record_book_pdf(&book, today())
+                applications::record_book_pdf(&book, moscow_date(now))
             })
             .await
         }
@@ -620,11 +630,12 @@ async fn record_book_pdf(
 
 /// «Справка о посещении кружков».
 async fn attendance_pdf(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let now = state.clock.now();
     let me = match signed_in(&state, &headers, app::model::Role::Parent).await {
         Ok(me) => me,
         Err(r) => return r,
     };
-    match app::ssr::service::pfdo::schedule::attendance_pdf(&state.db, me.id).await {
+    match app::ssr::service::pfdo::schedule::attendance_pdf(&state.db, me.id, now).await {
         Ok((number, bytes)) => {
             pdf_download(format!("spravka-{number}.pdf"), move || Ok(bytes)).await
         }

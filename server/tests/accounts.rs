@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use app::ssr::entities::user;
 use common::{TestApp, TestDb, mail_to, registered_specialist, snils};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -25,7 +23,7 @@ on_both_databases!(
 );
 
 async fn register_confirm_and_receive_credentials(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(1);
     let password = registered_specialist(&app, &s, "olga@example.ru").await;
     assert_eq!(password.len(), 12);
@@ -67,7 +65,7 @@ async fn register_confirm_and_receive_credentials(t: TestDb) {
 }
 
 async fn a_confirmation_link_works_once_even_when_clicked_in_parallel(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let form = common::registration_with_proof(&app, &client, &snils(2), "race@example.ru").await;
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -123,7 +121,7 @@ async fn a_confirmation_link_works_once_even_when_clicked_in_parallel(t: TestDb)
 }
 
 async fn a_taken_snils_is_refused_without_details(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(3);
     registered_specialist(&app, &s, "first@example.ru").await;
     let client = app.client();
@@ -148,9 +146,14 @@ async fn a_taken_snils_is_refused_without_details(t: TestDb) {
 }
 
 async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
-    let mut settings = t.settings();
-    settings.policy.login_lock = Duration::from_secs(2);
-    let app = TestApp::spawn(t.db.clone(), settings).await;
+    let settings = t.settings();
+    let lock = chrono::TimeDelta::from_std(settings.policy.login_lock).unwrap();
+    assert_eq!(
+        lock,
+        chrono::TimeDelta::minutes(10),
+        "DOMAIN.md: 10 minutes"
+    );
+    let app = TestApp::spawn(t.db.clone(), settings, &t.clock).await;
     let s = snils(4);
     let password = registered_specialist(&app, &s, "lock@example.ru").await;
     let client = app.client();
@@ -173,7 +176,12 @@ async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
         )
         .await;
     assert_eq!(status, 429, "{body}");
-    assert!(body.to_string().contains("Вход заблокирован до"), "{body}");
+    let until = app::domain::time::format_moscow_time(t.clock.now() + lock);
+    assert!(
+        body.to_string()
+            .contains(&format!("Вход заблокирован до {until} (МСК)")),
+        "{body}"
+    );
     // Locked: even the right password is refused, with the time.
     let (status, body) = app
         .call(
@@ -183,7 +191,17 @@ async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
         )
         .await;
     assert_eq!(status, 429, "{body}");
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    // A second before the end it still holds; then it is over.
+    t.clock.advance(lock - chrono::TimeDelta::seconds(1));
+    let (status, body) = app
+        .call(
+            &client,
+            "auth/login",
+            &[("login", &s), ("password", &password)],
+        )
+        .await;
+    assert_eq!(status, 429, "{body}");
+    t.clock.advance(chrono::TimeDelta::seconds(1));
     let (status, body) = app
         .call(
             &client,
@@ -205,7 +223,7 @@ async fn login_lockout_and_unlock_after_the_period(t: TestDb) {
 async fn fifty_parallel_wrong_passwords_are_all_counted(t: TestDb) {
     let mut settings = t.settings();
     settings.policy.login_max_failures = 1000;
-    let app = TestApp::spawn(t.db.clone(), settings).await;
+    let app = TestApp::spawn(t.db.clone(), settings, &t.clock).await;
     let s = snils(5);
     registered_specialist(&app, &s, "storm@example.ru").await;
     let mut tasks = Vec::new();
@@ -240,8 +258,8 @@ async fn fifty_parallel_wrong_passwords_are_all_counted(t: TestDb) {
 }
 
 async fn a_session_from_one_instance_is_valid_on_another(t: TestDb) {
-    let one = TestApp::spawn(t.db.clone(), t.settings()).await;
-    let two = TestApp::spawn(t.reconnect().await, t.settings()).await;
+    let one = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
+    let two = TestApp::spawn(t.reconnect().await, t.settings(), &t.clock).await;
     let s = snils(6);
     let password = registered_specialist(&one, &s, "two@example.ru").await;
     let client = one.client();
@@ -292,7 +310,7 @@ async fn a_session_from_one_instance_is_valid_on_another(t: TestDb) {
 }
 
 async fn logout_ends_the_session(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(7);
     let password = registered_specialist(&app, &s, "out@example.ru").await;
     let client = app.client();
@@ -318,7 +336,7 @@ async fn forgot(app: &TestApp, client: &reqwest::Client, snils: &str) -> (u16, s
 }
 
 async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(8);
     let old = registered_specialist(&app, &s, "forgot@example.ru").await;
     let earlier = app.client();
@@ -344,7 +362,7 @@ async fn forgot_password_answers_the_same_for_unknown_accounts(t: TestDb) {
 }
 
 async fn a_mailed_password_waits_beside_the_old_one_and_opens_a_lock(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(21);
     let old = registered_specialist(&app, &s, "waits@example.ru").await;
     let client = app.client();
@@ -388,7 +406,7 @@ async fn a_mailed_password_waits_beside_the_old_one_and_opens_a_lock(t: TestDb) 
 }
 
 async fn a_password_change_ends_other_sessions(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let s = snils(10);
     let password = registered_specialist(&app, &s, "change@example.ru").await;
     let phone = app.client();
@@ -429,8 +447,10 @@ async fn a_password_change_ends_other_sessions(t: TestDb) {
 }
 
 async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
-    app::ssr::seed::seed_demo(&t.db).await.unwrap();
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    app::ssr::seed::seed_demo(&t.db, t.clock.now())
+        .await
+        .unwrap();
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let user = app.client();
     assert_eq!(
         app.login(&user, "112-233-445 95", "Demo-Vrach-2026").await,
@@ -560,19 +580,19 @@ async fn support_ticket_is_filed_answered_and_mailed(t: TestDb) {
 }
 
 async fn the_outbox_delivers_each_mail_once_into_files(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     registered_specialist(&app, &snils(11), "files@example.ru").await;
     let settings = t.settings();
     let transport = app::ssr::mailer::Transport::from_settings(&settings).unwrap();
     // Two workers (as two instances would run) race over the same outbox.
     let second = t.reconnect().await;
     let (a, b) = tokio::join!(
-        app::ssr::mailer::deliver_due(&t.db, &settings, &transport),
-        app::ssr::mailer::deliver_due(&second, &settings, &transport),
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock),
+        app::ssr::mailer::deliver_due(&second, &settings, &transport, &t.clock),
     );
     assert_eq!(a.unwrap() + b.unwrap(), 2);
     assert_eq!(
-        app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock)
             .await
             .unwrap(),
         0

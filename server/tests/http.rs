@@ -130,8 +130,10 @@ const ENDPOINTS: &[&str] = &[
 ];
 
 async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
-    app::ssr::seed::seed_demo(&t.db).await.unwrap();
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    app::ssr::seed::seed_demo(&t.db, t.clock.now())
+        .await
+        .unwrap();
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let guest = app.client();
     let admin = app.client();
     assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
@@ -299,7 +301,7 @@ async fn every_server_function_answers_bad_input_with_4xx(t: TestDb) {
 }
 
 async fn cross_origin_posts_are_refused(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let raw = reqwest::Client::new();
     let by_origin = raw
         .post(app.url("/api/auth/login"))
@@ -327,7 +329,7 @@ async fn cross_origin_posts_are_refused(t: TestDb) {
 }
 
 async fn pages_carry_security_headers_and_health_answers(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let c = reqwest::Client::new();
     let res = c.get(app.url("/login")).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -427,7 +429,7 @@ async fn pages_carry_security_headers_and_health_answers(t: TestDb) {
 /// The footer's theme switch: the choice goes into a cookie, every page renders `<html>` with
 /// it, «Как в системе» removes it, and the way back never leaves the site.
 async fn the_theme_is_remembered_and_rendered(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let post = |theme: &'static str, back: &'static str| {
         client

@@ -43,8 +43,10 @@ fn captured() -> &'static Captured {
 
 async fn clients_leaving_mid_page_log_no_error(t: TestDb) {
     let log = captured();
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
-    app::ssr::seed_pfdo::seed_pfdo(&t.db).await.unwrap();
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
+    app::ssr::seed_pfdo::seed_pfdo(&t.db, t.clock.now())
+        .await
+        .unwrap();
     let client = app.client();
     assert_eq!(
         app.login(&client, "9901101325", "Demo-Roditel-2026").await,

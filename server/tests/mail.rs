@@ -71,12 +71,12 @@ async fn mail_goes_over_smtp_and_a_refusal_is_retried(t: TestDb) {
     let (port, received) = smtp_sink(refuse.clone()).await;
     let mut settings = t.settings();
     settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    let app = TestApp::spawn(t.db.clone(), settings.clone()).await;
+    let app = TestApp::spawn(t.db.clone(), settings.clone(), &t.clock).await;
     registered_specialist(&app, &snils(21), "smtp@example.ru").await;
     let transport = app::ssr::mailer::Transport::from_settings(&settings).unwrap();
 
     // The server refuses: nothing is marked sent, the rows wait with a backoff.
-    let sent = app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+    let sent = app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock)
         .await
         .unwrap();
     assert_eq!(sent, 0);
@@ -88,10 +88,10 @@ async fn mail_goes_over_smtp_and_a_refusal_is_retried(t: TestDb) {
         rows.iter()
             .all(|r| r.sent_at.is_none() && r.attempts == 1 && r.last_error.is_some())
     );
-    assert!(rows.iter().all(|r| r.next_attempt_at > app::ssr::db::now()));
+    assert!(rows.iter().all(|r| r.next_attempt_at > t.clock.now()));
     // Not due yet: a second pass sends nothing.
     assert_eq!(
-        app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock)
             .await
             .unwrap(),
         0
@@ -103,19 +103,19 @@ async fn mail_goes_over_smtp_and_a_refusal_is_retried(t: TestDb) {
     app::ssr::entities::outbox::Entity::update_many()
         .col_expr(
             app::ssr::entities::outbox::Column::NextAttemptAt,
-            Expr::value(app::ssr::db::now()),
+            Expr::value(t.clock.now()),
         )
         .exec(&t.db)
         .await
         .unwrap();
     assert_eq!(
-        app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock)
             .await
             .unwrap(),
         2
     );
     assert_eq!(
-        app::ssr::mailer::deliver_due(&t.db, &settings, &transport)
+        app::ssr::mailer::deliver_due(&t.db, &settings, &transport, &t.clock)
             .await
             .unwrap(),
         0

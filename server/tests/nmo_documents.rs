@@ -55,7 +55,7 @@ fn certificate(series: &str, number: &str) -> Vec<(&'static str, String)> {
 }
 
 async fn first_login_needs_the_agreement_then_a_level(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = signed_in(&app, 101, "first@example.ru").await;
     let (status, s) = app.call(&client, "nmo/status", &[]).await;
     assert_eq!(status, 200);
@@ -98,14 +98,16 @@ async fn first_login_needs_the_agreement_then_a_level(t: TestDb) {
     );
     // The admin is not a specialist.
     let admin = app.client();
-    app::ssr::seed::seed_demo(&t.db).await.unwrap();
+    app::ssr::seed::seed_demo(&t.db, t.clock.now())
+        .await
+        .unwrap();
     assert_eq!(app.login(&admin, "admin", "Demo-Admin-2026").await, 200);
     assert_eq!(app.call(&admin, "nmo/status", &[]).await.0, 403);
     assert_eq!(app.call(&app.client(), "nmo/status", &[]).await.0, 401);
 }
 
 async fn a_document_opens_a_cycle_and_stays_read_only(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = onboarded(&app, 102, "doc@example.ru").await;
     let (_, cycles) = app.call(&client, "nmo/cycles", &[]).await;
     assert_eq!(cycles, serde_json::json!([]));
@@ -161,7 +163,7 @@ async fn a_document_opens_a_cycle_and_stays_read_only(t: TestDb) {
 }
 
 async fn documents_are_checked_field_by_field_and_never_twice(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = onboarded(&app, 103, "check@example.ru").await;
     let (status, body) = app.call(&client, "nmo/add_document", &[]).await;
     assert_eq!(status, 422);
@@ -227,8 +229,10 @@ async fn documents_are_checked_field_by_field_and_never_twice(t: TestDb) {
 }
 
 async fn organisations_are_filed_for_review_and_usable_at_once(t: TestDb) {
-    app::ssr::seed::seed_demo(&t.db).await.unwrap();
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    app::ssr::seed::seed_demo(&t.db, t.clock.now())
+        .await
+        .unwrap();
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = onboarded(&app, 104, "org@example.ru").await;
     let other = onboarded(&app, 105, "org2@example.ru").await;
     let (_, found) = app
@@ -341,7 +345,7 @@ async fn organisations_are_filed_for_review_and_usable_at_once(t: TestDb) {
 }
 
 async fn nobody_reads_or_chooses_another_specialists_cycles(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let owner = onboarded(&app, 106, "owner@example.ru").await;
     let stranger = onboarded(&app, 107, "stranger@example.ru").await;
     let form = certificate("017718", "2222222");

@@ -49,8 +49,10 @@ fn titles(v: &Value) -> Vec<String> {
 }
 
 async fn the_catalogue_is_searched_filtered_and_paged(t: TestDb) {
-    app::ssr::seed_plan::seed_plan(&t.db).await.expect("seed");
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    app::ssr::seed_plan::seed_plan(&t.db, t.clock.now())
+        .await
+        .expect("seed");
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (_, me) = specialist_with_cycle(&app, "cat1").await;
 
     // The modules tab, for the cycle's specialty (Терапия) by default.
@@ -201,7 +203,7 @@ async fn the_catalogue_is_searched_filtered_and_paged(t: TestDb) {
 }
 
 async fn plan_items_are_unique_and_removable_until_started(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, _) = provider_account(&app, "Поставщик", "prov-unique").await;
     let module = publish(
         &app,
@@ -300,7 +302,7 @@ async fn plan_items_are_unique_and_removable_until_started(t: TestDb) {
 }
 
 async fn module_tests_are_scored_on_the_server_and_credit_once(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, _) = provider_account(&app, "Поставщик", "prov-module").await;
     let questions = (0..4)
         .map(|n| question(&format!("Вопрос {n}"), n % 3))
@@ -453,7 +455,7 @@ fn sloppy(code: &str) -> String {
 }
 
 async fn codes_activate_once_then_the_provider_reviews_them(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, provider) = provider_account(&app, "Конгресс-центр", "prov-codes").await;
     let event = publish(&app, pid, ElementKind::Event, "Конгресс", 12, vec![]).await;
     let codes = issue(&app, &provider, event, 5).await;
@@ -708,7 +710,7 @@ async fn codes_activate_once_then_the_provider_reviews_them(t: TestDb) {
 }
 
 async fn wrong_codes_are_limited_per_hour(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, provider) = provider_account(&app, "Организатор", "prov-limit").await;
     let event = publish(&app, pid, ElementKind::Event, "Съезд", 6, vec![]).await;
     let codes = issue(&app, &provider, event, 1).await;
@@ -759,7 +761,7 @@ async fn wrong_codes_are_limited_per_hour(t: TestDb) {
     app::ssr::entities::code_attempt::Entity::update_many()
         .col_expr(
             app::ssr::entities::code_attempt::Column::CreatedAt,
-            Expr::value(app::ssr::db::now() - chrono::TimeDelta::minutes(61)),
+            Expr::value(t.clock.now() - chrono::TimeDelta::minutes(61)),
         )
         .exec(&t.db)
         .await
@@ -778,7 +780,7 @@ async fn wrong_codes_are_limited_per_hour(t: TestDb) {
 }
 
 async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, provider) = provider_account(&app, "Организатор", "prov-auto").await;
     let event = publish(&app, pid, ElementKind::Event, "Школа", 6, vec![]).await;
     let codes = issue(&app, &provider, event, 2).await;
@@ -794,7 +796,7 @@ async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
     let settings = app.state.settings.clone();
     // Not yet due.
     assert_eq!(
-        app::ssr::service::plan::auto_confirm_due(&t.db, &settings)
+        app::ssr::service::plan::auto_confirm_due(&t.db, &settings, t.clock.now())
             .await
             .unwrap(),
         0
@@ -802,7 +804,7 @@ async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
     confirmation_code::Entity::update_many()
         .col_expr(
             confirmation_code::Column::ActivatedAt,
-            Expr::value(app::ssr::db::now() - chrono::TimeDelta::hours(25)),
+            Expr::value(t.clock.now() - chrono::TimeDelta::hours(25)),
         )
         .filter(confirmation_code::Column::Status.eq("activated"))
         .exec(&t.db)
@@ -811,12 +813,12 @@ async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
     // Two instances run the job at the same moment: one confirmation, one email.
     let second = t.reconnect().await;
     let (a, b) = tokio::join!(
-        app::ssr::service::plan::auto_confirm_due(&t.db, &settings),
-        app::ssr::service::plan::auto_confirm_due(&second, &settings),
+        app::ssr::service::plan::auto_confirm_due(&t.db, &settings, t.clock.now()),
+        app::ssr::service::plan::auto_confirm_due(&second, &settings, t.clock.now()),
     );
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     assert_eq!(
-        app::ssr::service::plan::auto_confirm_due(&t.db, &settings)
+        app::ssr::service::plan::auto_confirm_due(&t.db, &settings, t.clock.now())
             .await
             .unwrap(),
         0
@@ -850,7 +852,7 @@ async fn unreviewed_codes_are_confirmed_automatically_once(t: TestDb) {
 }
 
 async fn nobody_touches_another_users_plan_or_another_providers_codes(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pa, _, provider_a) = provider_account(&app, "Поставщик А", "prov-a").await;
     let (_, _, provider_b) = provider_account(&app, "Поставщик Б", "prov-b").await;
     let event = publish(&app, pa, ElementKind::Event, "Событие А", 4, vec![]).await;
@@ -1040,8 +1042,8 @@ async fn activation_storm_has_exactly_one_winner_per_code(t: TestDb) {
     let mut settings = t.settings();
     // Everyone fails 19 rounds of 20: the hourly limit is not what this test is about.
     settings.policy.code_max_failures = 1000;
-    let first = TestApp::spawn(t.db.clone(), settings.clone()).await;
-    let second = TestApp::spawn(t.reconnect().await, settings).await;
+    let first = TestApp::spawn(t.db.clone(), settings.clone(), &t.clock).await;
+    let second = TestApp::spawn(t.reconnect().await, settings, &t.clock).await;
     let (pid, provider_user, _) =
         provider_account(&first, "Штормовой конгресс", "prov-storm").await;
     let mut events = Vec::new();
@@ -1066,7 +1068,7 @@ async fn activation_storm_has_exactly_one_winner_per_code(t: TestDb) {
         let mut items = Vec::new();
         for e in &events {
             items.push(
-                app::ssr::service::plan::include(&first.state.db, uid, *e)
+                app::ssr::service::plan::include(&first.state.db, uid, *e, t.clock.now())
                     .await
                     .expect("include"),
             );
@@ -1077,12 +1079,17 @@ async fn activation_storm_has_exactly_one_winner_per_code(t: TestDb) {
     let mut winners = Vec::new();
     let started = Instant::now();
     for (round, event) in events.iter().enumerate() {
-        let code =
-            app::ssr::service::provider::issue_codes(&first.state.db, provider_user, *event, 1)
-                .await
-                .expect("code")
-                .codes
-                .remove(0);
+        let code = app::ssr::service::provider::issue_codes(
+            &first.state.db,
+            provider_user,
+            *event,
+            1,
+            t.clock.now(),
+        )
+        .await
+        .expect("code")
+        .codes
+        .remove(0);
         let barrier = Arc::new(tokio::sync::Barrier::new(RACERS));
         let tasks: Vec<_> = (0..RACERS)
             .map(|n| {

@@ -34,7 +34,7 @@ async fn programme(app: &TestApp, provider_id: i64, title: &str) -> (i64, [i64; 
         .await
         .expect("specialty")
         .expect("Терапия");
-    let today = app::domain::time::moscow_date(app::ssr::db::now());
+    let today = app.state.clock.today();
     let day = |n: u64| today.checked_add_days(Days::new(n)).expect("date");
     let started = today.checked_sub_days(Days::new(3)).expect("date");
     let draft = app::ssr::service::provider::Draft {
@@ -52,7 +52,7 @@ async fn programme(app: &TestApp, provider_id: i64, title: &str) -> (i64, [i64; 
         questions: Vec::new(),
         runs: vec![(started, day(10)), (day(30), day(44)), (day(60), day(74))],
     };
-    let id = app::ssr::service::provider::insert_element(db, &owner, &draft)
+    let id = app::ssr::service::provider::insert_element(db, &owner, &draft, app.state.clock.now())
         .await
         .expect("element");
     let runs: Vec<i64> = app::ssr::entities::programme_run::Entity::find()
@@ -71,7 +71,7 @@ async fn programme(app: &TestApp, provider_id: i64, title: &str) -> (i64, [i64; 
 async fn run_has_passed(app: &TestApp, run: i64) {
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
-    let today = app::domain::time::moscow_date(app::ssr::db::now());
+    let today = app.state.clock.today();
     app::ssr::entities::programme_run::Entity::update_many()
         .col_expr(
             app::ssr::entities::programme_run::Column::StartsOn,
@@ -155,7 +155,7 @@ fn dates(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, provider) = provider_account(&app, "Академия", "prov-dpp").await;
     let (prog, [started, next, later]) =
         programme(&app, pid, "Терапия: амбулаторная практика").await;
@@ -215,7 +215,7 @@ async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) 
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.len() < 150_000, "{} bytes", bytes.len());
     let text = pdf_text(&bytes);
-    let today = app::domain::time::moscow_date(app::ssr::db::now());
+    let today = t.clock.today();
     let day = |n: u64| today.checked_add_days(Days::new(n)).unwrap();
     for expected in [
         "Заявка на обучение по ДПП ПК",
@@ -396,7 +396,7 @@ async fn an_application_is_formed_printed_and_credited_on_completion(t: TestDb) 
 }
 
 async fn racing_clicks_complete_an_application_once(t: TestDb) {
-    let app = Arc::new(TestApp::spawn(t.db.clone(), t.settings()).await);
+    let app = Arc::new(TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await);
     let (pid, _, provider) = provider_account(&app, "Академия", "prov-race").await;
     let (prog, [_, next, _]) = programme(&app, pid, "Программа").await;
     let (_, me) = specialist_with_cycle(&app, "dpp-race").await;
@@ -437,7 +437,7 @@ async fn racing_clicks_complete_an_application_once(t: TestDb) {
 }
 
 async fn nobody_reads_another_application_or_marks_another_providers(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, owner) = provider_account(&app, "Академия", "prov-own").await;
     let (_, _, stranger) = provider_account(&app, "Чужой центр", "prov-other").await;
     let (prog, [_, next, _]) = programme(&app, pid, "Программа").await;

@@ -53,7 +53,7 @@ fn version_in(page: &str) -> String {
 
 async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb) {
     let root = site("body { color: black }");
-    let app = TestApp::spawn_with_site(t.db.clone(), t.settings(), Some(&root)).await;
+    let app = TestApp::spawn_with_site(t.db.clone(), t.settings(), &t.clock, Some(&root)).await;
     let client = app.client();
     let page = client
         .get(app.url("/login"))
@@ -108,8 +108,10 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
 
     // A deployment with a changed file is another version, on every instance that serves it.
     let next = site("body { color: navy }");
-    let deployed = TestApp::spawn_with_site(t.reconnect().await, t.settings(), Some(&next)).await;
-    let again = TestApp::spawn_with_site(t.reconnect().await, t.settings(), Some(&next)).await;
+    let deployed =
+        TestApp::spawn_with_site(t.reconnect().await, t.settings(), &t.clock, Some(&next)).await;
+    let again =
+        TestApp::spawn_with_site(t.reconnect().await, t.settings(), &t.clock, Some(&next)).await;
     let page_of = |app: &TestApp| {
         let req = client.get(app.url("/login"));
         async move { version_in(&req.send().await.unwrap().text().await.unwrap()) }
@@ -136,11 +138,16 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
 }
 
 async fn pages_say_whether_and_for_whom_they_may_be_kept(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let guest = app.client();
     let res = guest.get(app.url("/login")).send().await.unwrap();
     assert_eq!(res.headers()["x-kabinet-offline"], "keep");
     assert_eq!(res.headers()["x-kabinet-owner"], "guest");
+    // The kept copy's banner names the server's time, in Moscow.
+    assert_eq!(
+        res.headers()["x-kabinet-kept-label"],
+        app::domain::time::format_moscow_short(t.clock.now()).as_str()
+    );
     let res = guest
         .get(app.url("/confirm?token=abc"))
         .send()
@@ -229,7 +236,7 @@ async fn school_and_course(app: &TestApp, places: i32) -> (i64, i64) {
         &format!("rep{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
     )
     .await;
-    let today = app::ssr::service::dpo::today();
+    let today = app.state.clock.today();
     let c = course::ActiveModel {
         provider_id: Set(provider_id),
         code: Set(format!(
@@ -286,8 +293,8 @@ async fn send(
 }
 
 async fn a_call_retried_with_its_key_is_done_once_across_instances(t: TestDb) {
-    let first = TestApp::spawn(t.db.clone(), t.settings()).await;
-    let second = TestApp::spawn(t.reconnect().await, t.settings()).await;
+    let first = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
+    let second = TestApp::spawn(t.reconnect().await, t.settings(), &t.clock).await;
     let db = &first.state.db;
     let (school_id, course_id) = school_and_course(&first, 5).await;
     let alone = teacher(&first, "retry-alone@school.ru", school_id).await;
@@ -421,7 +428,7 @@ async fn a_call_retried_with_its_key_is_done_once_across_instances(t: TestDb) {
 
 async fn claims_wait_for_a_running_call_and_take_over_an_abandoned_one(t: TestDb) {
     let db = &t.db;
-    let now = app::ssr::db::now();
+    let now = t.clock.now();
     assert_eq!(
         idempotency::claim(db, "k1", now).await.unwrap(),
         Claim::Fresh
@@ -461,10 +468,9 @@ async fn claims_wait_for_a_running_call_and_take_over_an_abandoned_one(t: TestDb
     let mut tasks = Vec::new();
     for _ in 0..12 {
         let db = t.reconnect().await;
+        let clock = t.clock.clone();
         tasks.push(tokio::spawn(async move {
-            idempotency::claim(&db, "k3", app::ssr::db::now())
-                .await
-                .unwrap()
+            idempotency::claim(&db, "k3", clock.now()).await.unwrap()
         }));
     }
     let mut fresh = 0;
@@ -498,7 +504,7 @@ async fn login_page(client: &reqwest::Client, app: &TestApp, cookie: &str) -> St
 }
 
 async fn the_version_for_the_visually_impaired_is_remembered_and_rendered(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let post = |form: &'static [(&'static str, &'static str)]| {
         client.post(app.url("/a11y")).form(form).send()

@@ -60,7 +60,7 @@ const TEST: &str = "? Целевое давление при гипертенз�
                     ? Сколько минут покоя перед измерением?\n- 1\n+ 5\n- 15\n";
 
 async fn a_provider_publishes_and_changes_its_own_elements(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (_, _, provider) = provider_account(&app, "Центр «Пульс»", "prov-editor").await;
     let therapy = therapy(&app, &provider).await;
     let key = format!("specialties][{therapy}");
@@ -168,7 +168,7 @@ async fn a_provider_publishes_and_changes_its_own_elements(t: TestDb) {
     assert_eq!(detail["card"]["place"], "Казань, ул. Бутлерова, 49");
 
     // A programme: its runs; one with an application cannot be removed.
-    let today = app::domain::time::moscow_date(app::ssr::db::now());
+    let today = t.clock.today();
     let day = |n: u64| {
         today
             .checked_add_days(Days::new(n))
@@ -255,7 +255,7 @@ async fn a_provider_publishes_and_changes_its_own_elements(t: TestDb) {
 }
 
 async fn the_editor_names_each_wrong_field(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (_, _, provider) = provider_account(&app, "Центр «Пульс»", "prov-fields").await;
     let (status, body) = save(&app, &provider, None, &[("kind", "module")]).await;
     assert_eq!(status, 422);
@@ -338,7 +338,7 @@ async fn the_editor_names_each_wrong_field(t: TestDb) {
 }
 
 async fn nobody_edits_another_providers_elements(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (pid, _, owner) = provider_account(&app, "Центр «Пульс»", "prov-owner").await;
     let (_, _, stranger) = provider_account(&app, "Центр «Чужой»", "prov-stranger").await;
     let module = common::publish(
@@ -386,7 +386,7 @@ async fn nobody_edits_another_providers_elements(t: TestDb) {
 }
 
 async fn racing_saves_add_a_run_once(t: TestDb) {
-    let app = std::sync::Arc::new(TestApp::spawn(t.db.clone(), t.settings()).await);
+    let app = std::sync::Arc::new(TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await);
     let (_, _, provider) = provider_account(&app, "Центр «Пульс»", "prov-race-runs").await;
     let therapy = therapy(&app, &provider).await;
     let key = format!("specialties][{therapy}");

@@ -99,7 +99,7 @@ fn messages(body: &Value, field: &str) -> Vec<String> {
 }
 
 async fn an_organisation_applies_and_signs_in_once_approved(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (status, id) = apply(
         &app,
         form(
@@ -177,7 +177,7 @@ async fn an_organisation_applies_and_signs_in_once_approved(t: TestDb) {
 }
 
 async fn bad_applications_are_refused_field_by_field(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     // Nothing filled in: every field says what is missing.
     let (status, body) = apply(
         &app,
@@ -289,7 +289,7 @@ async fn bad_applications_are_refused_field_by_field(t: TestDb) {
 }
 
 async fn a_rejected_organisation_learns_why_and_may_apply_again(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let operator = admin(&app).await;
     let name = "ЧОУ ДПО «Медицинский колледж»";
     let (_, id) = apply(
@@ -347,7 +347,7 @@ async fn a_rejected_organisation_learns_why_and_may_apply_again(t: TestDb) {
 }
 
 async fn racing_approvals_make_one_account(t: TestDb) {
-    let app = Arc::new(TestApp::spawn(t.db.clone(), t.settings()).await);
+    let app = Arc::new(TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await);
     let operator = admin(&app).await;
     let (_, id) = apply(
         &app,
@@ -397,7 +397,7 @@ async fn racing_approvals_make_one_account(t: TestDb) {
 }
 
 async fn only_the_operator_sees_applications_and_scans(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let (_, id) = apply(
         &app,
         form(

@@ -29,7 +29,7 @@ fn field_messages(body: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 async fn registration_and_reset_need_the_check(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let form = registration(&snils(31), "nocheck@example.ru");
     let (status, body) = app
@@ -63,8 +63,8 @@ async fn registration_and_reset_need_the_check(t: TestDb) {
 }
 
 async fn a_challenge_passes_once_even_when_raced_across_instances(t: TestDb) {
-    let first = TestApp::spawn(t.db.clone(), t.settings()).await;
-    let second = TestApp::spawn(t.reconnect().await, t.settings()).await;
+    let first = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
+    let second = TestApp::spawn(t.reconnect().await, t.settings(), &t.clock).await;
     let proof = robot_proof(&first, &first.client()).await;
     let mut tasks = Vec::new();
     for i in 0..16u32 {
@@ -93,7 +93,7 @@ async fn a_challenge_passes_once_even_when_raced_across_instances(t: TestDb) {
 }
 
 async fn a_forged_or_reworked_challenge_is_refused(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let proof = robot_proof(&app, &client).await;
     let token = proof[0].1.clone();
@@ -148,7 +148,7 @@ fn number(word: &str) -> u8 {
 }
 
 async fn the_question_in_words_works_without_javascript(t: TestDb) {
-    let app = TestApp::spawn(t.db.clone(), t.settings()).await;
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
     let client = app.client();
     let ask = || async {
         let (_, c) = app.call(&client, "auth/robot_challenge", &[]).await;

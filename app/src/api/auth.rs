@@ -12,10 +12,17 @@ pub async fn register_specialist(
     #[server(default)] robot: RobotProof,
 ) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let masked =
-        auth::register_specialist(&state.db, &state.settings, &state.robot_key, &form, &robot)
-            .await?;
+    let masked = auth::register_specialist(
+        &state.db,
+        &state.settings,
+        &state.robot_key,
+        &form,
+        &robot,
+        now,
+    )
+    .await?;
     context::redirect(&format!("/register/sent?email={}", urlencode(&masked)));
     Ok(masked)
 }
@@ -24,8 +31,9 @@ pub async fn register_specialist(
 #[server(prefix = "/api", endpoint = "auth/confirm_registration")]
 pub async fn confirm_registration(token: String) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let done = auth::confirm_registration(&state.db, &state.settings, &token).await?;
+    let done = auth::confirm_registration(&state.db, &state.settings, &token, now).await?;
     context::redirect(&format!(
         "/login?confirmed={}",
         urlencode(&done.masked_email)
@@ -37,8 +45,9 @@ pub async fn confirm_registration(token: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{context, service::auth, session};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let done = auth::login(&state.db, &state.settings, &login, &password).await?;
+    let done = auth::login(&state.db, &state.settings, &login, &password, now).await?;
     context::set_cookie(&session::cookie(&state.settings, &done.token));
     let home = match done.role.as_str() {
         "admin" => "/admin/support",
@@ -73,9 +82,17 @@ pub async fn forgot_password(
     #[server(default)] robot: RobotProof,
 ) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let message =
-        auth::forgot_password(&state.db, &state.settings, &state.robot_key, &snils, &robot).await?;
+    let message = auth::forgot_password(
+        &state.db,
+        &state.settings,
+        &state.robot_key,
+        &snils,
+        &robot,
+        now,
+    )
+    .await?;
     context::redirect("/login?reset=1");
     Ok(message.to_owned())
 }
@@ -84,8 +101,9 @@ pub async fn forgot_password(
 #[server(prefix = "/api", endpoint = "auth/robot_challenge")]
 pub async fn robot_challenge() -> Result<Challenge, AppError> {
     use crate::ssr::{context, robot};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    Ok(robot::issue(&state.robot_key, &state.settings.policy))
+    Ok(robot::issue(&state.robot_key, &state.settings.policy, now))
 }
 
 /// Who is signed in, for the header; `None` for a guest.

@@ -21,9 +21,17 @@ pub async fn register_teacher(
     #[server(default)] robot: RobotProof,
 ) -> Result<String, AppError> {
     use crate::ssr::{context, service::auth};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let masked =
-        auth::register_teacher(&state.db, &state.settings, &state.robot_key, &form, &robot).await?;
+    let masked = auth::register_teacher(
+        &state.db,
+        &state.settings,
+        &state.robot_key,
+        &form,
+        &robot,
+        now,
+    )
+    .await?;
     context::redirect(&format!(
         "/register/sent?email={}",
         crate::api::auth::urlencode(&masked)
@@ -69,14 +77,16 @@ pub async fn dpo_catalogue(
     #[server(default)] query: CatalogueQuery,
 ) -> Result<CatalogueView, AppError> {
     use crate::ssr::{context, service::dpo::catalogue};
-    catalogue::catalogue(&context::state()?.db, teacher().await?, &query).await
+    let now = crate::ssr::context::now()?;
+    catalogue::catalogue(&context::state()?.db, teacher().await?, &query, now).await
 }
 
 /// «Карточка курса»; open to guests.
 #[server(prefix = "/api", endpoint = "dpo/course")]
 pub async fn dpo_course(id: i64) -> Result<CourseCard, AppError> {
     use crate::ssr::{context, service::dpo::catalogue};
-    catalogue::card(&context::state()?.db, teacher().await?, id).await
+    let now = crate::ssr::context::now()?;
+    catalogue::card(&context::state()?.db, teacher().await?, id, now).await
 }
 
 /// «Записаться» on a course, after the confirmation.
@@ -84,9 +94,10 @@ pub async fn dpo_course(id: i64) -> Result<CourseCard, AppError> {
 pub async fn dpo_apply(course_id: i64) -> Result<i64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::applications};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Teacher).await?;
     let state = context::state()?;
-    let id = applications::apply(&state.db, &state.settings, me.id, course_id).await?;
+    let id = applications::apply(&state.db, &state.settings, me.id, course_id, now).await?;
     context::redirect(&format!("/dpo/courses/{course_id}?applied=1"));
     Ok(id)
 }
@@ -99,9 +110,11 @@ pub async fn dpo_withdraw(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::applications};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Teacher).await?;
     let state = context::state()?;
-    let course = applications::withdraw(&state.db, &state.settings, me.id, application_id).await?;
+    let course =
+        applications::withdraw(&state.db, &state.settings, me.id, application_id, now).await?;
     if from == "course" {
         context::redirect(&format!("/dpo/courses/{course}?withdrawn=1"));
     } else {
@@ -124,8 +137,9 @@ pub async fn dpo_mine() -> Result<MyCourses, AppError> {
 pub async fn notifications_read() -> Result<u64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::notifications};
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
-    let n = notifications::mark_read(&context::state()?.db, me.id).await?;
+    let n = notifications::mark_read(&context::state()?.db, me.id, now).await?;
     context::redirect(match me.role {
         Role::SchoolHead => "/dpo/school",
         Role::Teacher => "/dpo",
@@ -166,6 +180,7 @@ pub async fn dpo_school_approve(
 ) -> Result<Approved, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::school};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::SchoolHead).await?;
     let ids = ids
         .keys()
@@ -173,7 +188,7 @@ pub async fn dpo_school_approve(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| AppError::BadRequest("Неверный номер заявки".into()))?;
     let state = context::state()?;
-    let done = school::approve(&state.db, &state.settings, me.id, &ids).await?;
+    let done = school::approve(&state.db, &state.settings, me.id, &ids, now).await?;
     context::redirect(&format!(
         "/dpo/school?{}approved={}&skipped={}",
         school_tab(&show),
@@ -192,9 +207,18 @@ pub async fn dpo_school_reject(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::school};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::SchoolHead).await?;
     let state = context::state()?;
-    school::reject(&state.db, &state.settings, me.id, application_id, &reason).await?;
+    school::reject(
+        &state.db,
+        &state.settings,
+        me.id,
+        application_id,
+        &reason,
+        now,
+    )
+    .await?;
     context::redirect(&format!("/dpo/school?{}rejected=1", school_tab(&show)));
     Ok(())
 }
@@ -239,14 +263,22 @@ pub async fn dpo_enrol(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let group_id = group_id
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::field("group_id", "Выберите группу"))?;
     let state = context::state()?;
-    let course =
-        provider::enrol(&state.db, &state.settings, me.id, application_id, group_id).await?;
+    let course = provider::enrol(
+        &state.db,
+        &state.settings,
+        me.id,
+        application_id,
+        group_id,
+        now,
+    )
+    .await?;
     context::redirect(&format!("/provider/dpo/courses/{course}?enrolled=1"));
     Ok(())
 }
@@ -259,6 +291,7 @@ pub async fn dpo_complete(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::dpo::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let state = context::state()?;
     let course = provider::complete(
@@ -267,6 +300,7 @@ pub async fn dpo_complete(
         me.id,
         application_id,
         &document_number,
+        now,
     )
     .await?;
     context::redirect(&format!("/provider/dpo/courses/{course}?completed=1"));

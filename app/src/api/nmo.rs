@@ -22,8 +22,9 @@ pub async fn get_nmo_status() -> Result<NmoStatus, AppError> {
 pub async fn accept_agreement() -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::nmo};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    nmo::accept_agreement(&context::state()?.db, me.id).await?;
+    nmo::accept_agreement(&context::state()?.db, me.id, now).await?;
     context::redirect("/nmo/start");
     Ok(())
 }
@@ -75,8 +76,9 @@ pub async fn add_organisation(
 ) -> Result<OrganisationOption, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::nmo};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    let added = nmo::add_organisation(&context::state()?.db, me.id, &name, &city).await?;
+    let added = nmo::add_organisation(&context::state()?.db, me.id, &name, &city, now).await?;
     context::redirect(&format!(
         "/nmo/documents/new?organisation={}",
         super::auth::urlencode(&added.name)
@@ -89,8 +91,9 @@ pub async fn add_organisation(
 pub async fn add_document(#[server(default)] form: DocumentForm) -> Result<i64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::nmo};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    let cycle = nmo::add_document(&context::state()?.db, me.id, &form).await?;
+    let cycle = nmo::add_document(&context::state()?.db, me.id, &form, now).await?;
     context::redirect(&format!("/nmo/cycles?added={cycle}"));
     Ok(cycle)
 }
@@ -109,8 +112,9 @@ pub async fn documents() -> Result<Vec<DocumentView>, AppError> {
 pub async fn cycles() -> Result<Vec<CycleView>, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::nmo};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    nmo::cycles(&context::state()?.db, me.id).await
+    nmo::cycles(&context::state()?.db, me.id, now).await
 }
 
 /// Chooses the cycle the plan shows (remembered).

@@ -14,8 +14,9 @@ use crate::model::pfdo::{
 pub async fn pfdo_cabinet() -> Result<CabinetView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::cabinet};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    cabinet::cabinet(&context::state()?.db, me.id).await
+    cabinet::cabinet(&context::state()?.db, me.id, now).await
 }
 
 /// Switches the header to another child merged into this account.
@@ -23,8 +24,9 @@ pub async fn pfdo_cabinet() -> Result<CabinetView, AppError> {
 pub async fn pfdo_switch(certificate_id: i64) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::cabinet};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    cabinet::switch(&context::state()?.db, me.id, certificate_id).await?;
+    cabinet::switch(&context::state()?.db, me.id, certificate_id, now).await?;
     context::redirect("/pfdo?switched=1");
     Ok(())
 }
@@ -36,11 +38,12 @@ pub async fn pfdo_navigator(
 ) -> Result<NavigatorResult, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::navigator};
+    let now = crate::ssr::context::now()?;
     let parent = context::current_user()
         .await?
         .filter(|u| u.role == Role::Parent)
         .map(|u| u.id);
-    navigator::search(&context::state()?.db, parent, &query).await
+    navigator::search(&context::state()?.db, parent, &query, now).await
 }
 
 /// A programme's page.
@@ -48,11 +51,12 @@ pub async fn pfdo_navigator(
 pub async fn pfdo_programme(id: i64) -> Result<ProgrammeView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::navigator};
+    let now = crate::ssr::context::now()?;
     let parent = context::current_user()
         .await?
         .filter(|u| u.role == Role::Parent)
         .map(|u| u.id);
-    navigator::programme_page(&context::state()?.db, parent, id).await
+    navigator::programme_page(&context::state()?.db, parent, id, now).await
 }
 
 /// The quote for a group and a year.
@@ -63,8 +67,9 @@ pub async fn pfdo_quote(
 ) -> Result<QuoteView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::applications};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    applications::quote_for(&context::state()?.db, me.id, group_id, year).await
+    applications::quote_for(&context::state()?.db, me.id, group_id, year, now).await
 }
 
 /// Submits the application with the quote's share and the three confirmations.
@@ -80,6 +85,7 @@ pub async fn pfdo_apply(
     use crate::model::Role;
     use crate::ssr::context;
     use crate::ssr::service::pfdo::applications::{ApplyForm, submit};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let form = ApplyForm {
         group_id,
@@ -89,7 +95,7 @@ pub async fn pfdo_apply(
         confirm_family,
         confirm_terms,
     };
-    let id = submit(&context::state()?.db, me.id, &form).await?;
+    let id = submit(&context::state()?.db, me.id, &form, now).await?;
     context::redirect(&format!("/pfdo/contracts/{id}?applied=1"));
     Ok(id)
 }
@@ -109,6 +115,7 @@ pub async fn pfdo_contract(id: i64) -> Result<ContractCard, AppError> {
     use crate::model::Role;
     use crate::ssr::service::pfdo::contracts::{Viewer, card};
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
     let db = &context::state()?.db;
     let viewer = match me.role {
@@ -116,7 +123,7 @@ pub async fn pfdo_contract(id: i64) -> Result<ContractCard, AppError> {
         Role::Provider => Viewer::Provider(provider::me(db, me.id).await?.id),
         _ => return Err(AppError::Forbidden),
     };
-    card(db, viewer, id).await
+    card(db, viewer, id, now).await
 }
 
 /// «Отменить заявку»: the reserve returns to the balance.
@@ -126,6 +133,7 @@ pub async fn pfdo_cancel(contract_id: i64) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::context;
     use crate::ssr::service::pfdo::contracts::{Viewer, act};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     act(
         &context::state()?.db,
@@ -133,6 +141,7 @@ pub async fn pfdo_cancel(contract_id: i64) -> Result<(), AppError> {
         contract_id,
         Action::Cancel,
         None,
+        now,
     )
     .await?;
     context::redirect(&format!("/pfdo/contracts/{contract_id}?cancelled=1"));
@@ -151,6 +160,7 @@ pub async fn pfdo_rate(
     use crate::model::Role;
     use crate::ssr::context;
     use crate::ssr::service::pfdo::contracts::{RatingForm, rate};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let form = RatingForm {
         results,
@@ -158,7 +168,7 @@ pub async fn pfdo_rate(
         resources,
         overall,
     };
-    rate(&context::state()?.db, me.id, contract_id, &form).await?;
+    rate(&context::state()?.db, me.id, contract_id, &form, now).await?;
     context::redirect(&format!("/pfdo/contracts/{contract_id}?rated=1"));
     Ok(())
 }
@@ -188,6 +198,7 @@ pub async fn pfdo_provider_act(
     use crate::model::Role;
     use crate::ssr::service::pfdo::contracts::{Viewer, act, prolong};
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let db = &context::state()?.db;
     let p = provider::me(db, me.id).await?;
@@ -197,7 +208,7 @@ pub async fn pfdo_provider_act(
         "conclude" => Action::Conclude,
         "terminate" => Action::Terminate,
         "prolong" => {
-            let id = prolong(db, p.id, contract_id).await?;
+            let id = prolong(db, p.id, contract_id, now).await?;
             context::redirect(&format!("/provider/pfdo/contracts/{id}?prolonged=1"));
             return Ok(());
         }
@@ -213,6 +224,7 @@ pub async fn pfdo_provider_act(
         contract_id,
         action,
         Some(&reason),
+        now,
     )
     .await?;
     context::redirect(&format!(
@@ -226,8 +238,9 @@ pub async fn pfdo_provider_act(
 pub async fn pfdo_schedule() -> Result<ScheduleView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::schedule};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    schedule::schedule(&context::state()?.db, me.id).await
+    schedule::schedule(&context::state()?.db, me.id, now).await
 }
 
 /// «Настройки» of the certificate and the account.
@@ -269,8 +282,9 @@ pub async fn pfdo_settings_confirm(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::settings};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    settings::set_confirm_type(&context::state()?.db, me.id, &confirm_type, &phrase).await?;
+    settings::set_confirm_type(&context::state()?.db, me.id, &confirm_type, &phrase, now).await?;
     context::redirect("/pfdo/settings?saved=confirm");
     Ok(())
 }
@@ -282,8 +296,9 @@ pub async fn pfdo_settings_consent(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::settings};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    settings::set_consent(&context::state()?.db, me.id, agree.is_some()).await?;
+    settings::set_consent(&context::state()?.db, me.id, agree.is_some(), now).await?;
     context::redirect("/pfdo/settings?saved=consent");
     Ok(())
 }
@@ -296,9 +311,10 @@ pub async fn pfdo_settings_merge(
 ) -> Result<String, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::settings};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let state = context::state()?;
-    let child = settings::merge(&state.db, &state.settings, me.id, &number, &password).await?;
+    let child = settings::merge(&state.db, &state.settings, me.id, &number, &password, now).await?;
     context::redirect("/pfdo?merged=1");
     Ok(child)
 }
@@ -308,9 +324,11 @@ pub async fn pfdo_settings_merge(
 pub async fn pfdo_settings_email(#[server(default)] email: String) -> Result<String, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let state = context::state()?;
-    let masked = profile::request_email_change(&state.db, &state.settings, &me, &email).await?;
+    let masked =
+        profile::request_email_change(&state.db, &state.settings, &me, &email, now).await?;
     context::redirect("/pfdo/settings?saved=email");
     Ok(masked)
 }
@@ -324,6 +342,7 @@ pub async fn pfdo_settings_password(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let state = context::state()?;
     let form = profile::PasswordForm {
@@ -331,7 +350,7 @@ pub async fn pfdo_settings_password(
         new,
         repeat,
     };
-    profile::change_password(&state.db, &state.settings, &me, &form).await?;
+    profile::change_password(&state.db, &state.settings, &me, &form, now).await?;
     context::redirect("/pfdo/settings?saved=password");
     Ok(())
 }
@@ -341,10 +360,11 @@ pub async fn pfdo_settings_password(
 pub async fn pfdo_provider_groups() -> Result<Vec<crate::model::pfdo::NavigatorOption>, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::applications, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let db = &context::state()?.db;
     let p = provider::me(db, me.id).await?;
-    applications::provider_groups(db, p.id).await
+    applications::provider_groups(db, p.id, now).await
 }
 
 /// The provider applies on a child's behalf, proved by the child's full name or the code
@@ -359,6 +379,7 @@ pub async fn pfdo_provider_apply(
     use crate::model::Role;
     use crate::ssr::service::pfdo::applications::{ForChildForm, apply_for_child};
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let db = &context::state()?.db;
     let p = provider::me(db, me.id).await?;
@@ -368,7 +389,7 @@ pub async fn pfdo_provider_apply(
         child_name,
         phrase,
     };
-    let id = apply_for_child(db, p.id, &form).await?;
+    let id = apply_for_child(db, p.id, &form, now).await?;
     context::redirect(&format!("/provider/pfdo/contracts/{id}?created=1"));
     Ok(id)
 }

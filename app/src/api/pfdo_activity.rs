@@ -24,6 +24,7 @@ pub async fn pfdo_news() -> Result<Vec<NewsItem>, AppError> {
 pub async fn pfdo_events(#[server(default)] q: String) -> Result<EventsView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::events};
+    let now = crate::ssr::context::now()?;
     let parent = context::current_user()
         .await?
         .filter(|u| u.role == Role::Parent)
@@ -34,6 +35,7 @@ pub async fn pfdo_events(#[server(default)] q: String) -> Result<EventsView, App
         &q,
         events::EventFilter::default(),
         100,
+        now,
     )
     .await
 }
@@ -50,8 +52,9 @@ fn back_to_events(q: &str, done: &str, event_id: i64) -> String {
 pub async fn pfdo_event_apply(event_id: i64, #[server(default)] q: String) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::events};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    events::apply(&context::state()?.db, me.id, event_id).await?;
+    events::apply(&context::state()?.db, me.id, event_id, now).await?;
     context::redirect(&back_to_events(&q, "applied", event_id));
     Ok(())
 }
@@ -64,8 +67,9 @@ pub async fn pfdo_event_cancel(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::events};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    events::cancel(&context::state()?.db, me.id, event_id).await?;
+    events::cancel(&context::state()?.db, me.id, event_id, now).await?;
     context::redirect(&back_to_events(&q, "cancelled", event_id));
     Ok(())
 }
@@ -75,8 +79,9 @@ pub async fn pfdo_event_cancel(
 pub async fn pfdo_portfolio() -> Result<PortfolioView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::portfolio};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
-    portfolio::view(&context::state()?.db, me.id).await
+    portfolio::view(&context::state()?.db, me.id, now).await
 }
 
 /// Adds an achievement to the child's portfolio.
@@ -90,6 +95,7 @@ pub async fn pfdo_achievement_add(
     use crate::model::Role;
     use crate::ssr::context;
     use crate::ssr::service::pfdo::portfolio::{AchievementForm, add};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Parent).await?;
     let form = AchievementForm {
         title,
@@ -97,7 +103,7 @@ pub async fn pfdo_achievement_add(
         result,
         date,
     };
-    let id = add(&context::state()?.db, me.id, &form).await?;
+    let id = add(&context::state()?.db, me.id, &form, now).await?;
     context::redirect("/pfdo/portfolio?added=1");
     Ok(id)
 }
@@ -141,6 +147,7 @@ pub async fn provider_event_create(
     use crate::ssr::context;
     use crate::ssr::service::pfdo::events::{EventForm, create};
     use crate::ssr::service::provider;
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let db = &context::state()?.db;
     let p = provider::me(db, me.id).await?;
@@ -154,7 +161,7 @@ pub async fn provider_event_create(
         age_to,
         capacity,
     };
-    let id = create(db, p.id, &form).await?;
+    let id = create(db, p.id, &form, now).await?;
     context::redirect("/provider/pfdo/events?created=1");
     Ok(id)
 }
@@ -170,17 +177,18 @@ pub async fn pfdo_news_publish(
     use crate::ssr::context;
     use crate::ssr::service::pfdo::{certificates, events};
     use crate::ssr::service::provider;
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
     let db = &context::state()?.db;
     let (id, back) = match me.role {
         Role::Provider => {
             let p = provider::me(db, me.id).await?;
-            let id = events::provider_publish(db, p.id, &title, &body).await?;
+            let id = events::provider_publish(db, p.id, &title, &body, now).await?;
             (id, "/provider/pfdo/events?published=1")
         }
         Role::Operator => {
             let m = certificates::operator_municipality(db, me.id).await?;
-            let id = events::publish(db, m.id, None, &title, &body).await?;
+            let id = events::publish(db, m.id, None, &title, &body, now).await?;
             (id, "/operator/news?published=1")
         }
         _ => return Err(AppError::Forbidden),
@@ -202,6 +210,7 @@ pub async fn provider_achievement_add(
     use crate::ssr::context;
     use crate::ssr::service::pfdo::portfolio::{AchievementForm, provider_add};
     use crate::ssr::service::provider;
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let db = &context::state()?.db;
     let p = provider::me(db, me.id).await?;
@@ -211,7 +220,7 @@ pub async fn provider_achievement_add(
         result,
         date,
     };
-    let id = provider_add(db, p.id, contract_id, &form).await?;
+    let id = provider_add(db, p.id, contract_id, &form, now).await?;
     context::redirect(&format!(
         "/provider/pfdo/contracts/{contract_id}?achievement=1"
     ));

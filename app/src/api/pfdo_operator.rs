@@ -16,8 +16,9 @@ use crate::model::pfdo::{CertificateList, CertificateQuery, Issued, OperatorView
 pub async fn operator_overview() -> Result<OperatorView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::operator};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Operator).await?;
-    operator::overview(&context::state()?.db, me.id).await
+    operator::overview(&context::state()?.db, me.id, now).await
 }
 
 /// The municipality's certificates.
@@ -47,6 +48,7 @@ pub async fn operator_issue(
     use crate::model::Role;
     use crate::model::pfdo::IssueForm;
     use crate::ssr::{context, service::pfdo::certificates};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Operator).await?;
     let state = context::state()?;
     let form = IssueForm {
@@ -59,7 +61,7 @@ pub async fn operator_issue(
         kind,
         email,
     };
-    certificates::issue(&state.db, &state.settings, me.id, &form).await
+    certificates::issue(&state.db, &state.settings, me.id, &form, now).await
 }
 
 /// Activates a certificate, or queues it when the limit is reached.
@@ -67,8 +69,9 @@ pub async fn operator_issue(
 pub async fn operator_activate(certificate_id: i64) -> Result<String, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::certificates};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Operator).await?;
-    let done = certificates::activate(&context::state()?.db, me.id, certificate_id).await?;
+    let done = certificates::activate(&context::state()?.db, me.id, certificate_id, now).await?;
     context::redirect(&format!(
         "/operator/certificates?done={}",
         crate::api::auth::urlencode(&done)
@@ -81,8 +84,9 @@ pub async fn operator_activate(certificate_id: i64) -> Result<String, AppError> 
 pub async fn operator_limit(#[server(default)] limit: String) -> Result<u64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::certificates};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Operator).await?;
-    let n = certificates::set_limit(&context::state()?.db, me.id, &limit).await?;
+    let n = certificates::set_limit(&context::state()?.db, me.id, &limit, now).await?;
     context::redirect(&format!("/operator?limit=1&activated={n}"));
     Ok(n)
 }
@@ -96,8 +100,17 @@ pub async fn operator_nominal(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::pfdo::certificates};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Operator).await?;
-    certificates::set_nominal(&context::state()?.db, me.id, category_id, year, &amount).await?;
+    certificates::set_nominal(
+        &context::state()?.db,
+        me.id,
+        category_id,
+        year,
+        &amount,
+        now,
+    )
+    .await?;
     context::redirect("/operator?nominal=1");
     Ok(())
 }

@@ -34,8 +34,9 @@ pub async fn get_element(id: i64) -> Result<ElementDetail, AppError> {
 pub async fn include_element(element_id: i64) -> Result<i64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::plan};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    let item = plan::include(&context::state()?.db, me.id, element_id).await?;
+    let item = plan::include(&context::state()?.db, me.id, element_id, now).await?;
     context::redirect(&format!("/nmo/plan?included={item}#item-{item}"));
     Ok(item)
 }
@@ -56,9 +57,10 @@ pub async fn remove_item(item_id: i64) -> Result<(), AppError> {
 pub async fn get_plan() -> Result<PlanView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::plan};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
     let state = context::state()?;
-    plan::plan(&state.db, &state.settings, me.id).await
+    plan::plan(&state.db, &state.settings, me.id, now).await
 }
 
 /// A module's text and final test (without the answers).
@@ -78,9 +80,11 @@ pub async fn submit_test(
 ) -> Result<AttemptView, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::plan};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
     let state = context::state()?;
-    let attempt = plan::submit_test(&state.db, &state.settings, me.id, item_id, &answers).await?;
+    let attempt =
+        plan::submit_test(&state.db, &state.settings, me.id, item_id, &answers, now).await?;
     context::redirect(&format!(
         "/nmo/modules/{item_id}?attempt={}#result",
         attempt.id
@@ -93,9 +97,10 @@ pub async fn submit_test(
 pub async fn activate_code(item_id: i64, #[server(default)] code: String) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::plan};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
     let state = context::state()?;
-    plan::activate_code(&state.db, &state.settings, me.id, item_id, &code).await?;
+    plan::activate_code(&state.db, &state.settings, me.id, item_id, &code, now).await?;
     context::redirect(&format!("/nmo/plan?activated={item_id}#item-{item_id}"));
     Ok(())
 }
@@ -109,8 +114,9 @@ pub async fn apply_programme(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::programme};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    programme::apply(&context::state()?.db, me.id, item_id, run_id).await?;
+    programme::apply(&context::state()?.db, me.id, item_id, run_id, now).await?;
     context::redirect(&format!("/nmo/plan?applied={item_id}#item-{item_id}"));
     Ok(())
 }
@@ -121,9 +127,10 @@ pub async fn apply_programme(
 pub async fn get_portfolio() -> Result<crate::model::plan::Portfolio, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::portfolio};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
     let state = context::state()?;
-    portfolio::portfolio(&state.db, &state.settings, me.id).await
+    portfolio::portfolio(&state.db, &state.settings, me.id, now).await
 }
 
 /// «Отозвать заявку» on a ДПП ПК the provider has not enrolled yet.
@@ -131,8 +138,9 @@ pub async fn get_portfolio() -> Result<crate::model::plan::Portfolio, AppError> 
 pub async fn withdraw_application(item_id: i64) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::programme};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Specialist).await?;
-    programme::withdraw(&context::state()?.db, me.id, item_id).await?;
+    programme::withdraw(&context::state()?.db, me.id, item_id, now).await?;
     context::redirect(&format!("/nmo/plan?withdrawn={item_id}#item-{item_id}"));
     Ok(())
 }

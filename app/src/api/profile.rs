@@ -23,9 +23,10 @@ pub struct PasswordInput {
 #[server(prefix = "/api", endpoint = "profile/get")]
 pub async fn get_profile() -> Result<Profile, AppError> {
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
     let state = context::state()?;
-    profile::get_profile(&state.db, &me).await
+    profile::get_profile(&state.db, &me, now).await
 }
 
 /// Phone and region.
@@ -51,9 +52,11 @@ pub async fn update_contacts(form: ContactsInput) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "profile/change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
     let state = context::state()?;
-    let masked = profile::request_email_change(&state.db, &state.settings, &me, &email).await?;
+    let masked =
+        profile::request_email_change(&state.db, &state.settings, &me, &email, now).await?;
     context::redirect("/profile?saved=email");
     Ok(masked)
 }
@@ -62,8 +65,9 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "profile/confirm_email")]
 pub async fn confirm_email(token: String) -> Result<String, AppError> {
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
-    let email = profile::confirm_email_change(&state.db, &token).await?;
+    let email = profile::confirm_email_change(&state.db, &token, now).await?;
     context::redirect("/profile/confirm-email?done=1");
     Ok(email)
 }
@@ -72,6 +76,7 @@ pub async fn confirm_email(token: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "profile/change_password")]
 pub async fn change_password(form: PasswordInput) -> Result<u64, AppError> {
     use crate::ssr::{context, service::profile};
+    let now = crate::ssr::context::now()?;
     let me = context::require_user().await?;
     let state = context::state()?;
     let ended = profile::change_password(
@@ -83,6 +88,7 @@ pub async fn change_password(form: PasswordInput) -> Result<u64, AppError> {
             new: form.new,
             repeat: form.repeat,
         },
+        now,
     )
     .await?;
     context::redirect("/profile?saved=password");

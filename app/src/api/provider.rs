@@ -24,10 +24,11 @@ pub async fn issue_codes(
 ) -> Result<IssuedCodes, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let n =
         crate::domain::nmo::code::batch_size(&count).map_err(|m| AppError::field("count", m))?;
-    provider::issue_codes(&context::state()?.db, me.id, element_id, n).await
+    provider::issue_codes(&context::state()?.db, me.id, element_id, n, now).await
 }
 
 /// Activations of an own event's codes.
@@ -49,6 +50,7 @@ pub async fn review_activation(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let approve = match decision.as_str() {
         "confirm" => true,
@@ -56,8 +58,16 @@ pub async fn review_activation(
         _ => return Err(AppError::BadRequest("Решение: confirm или reject".into())),
     };
     let state = context::state()?;
-    let event =
-        provider::review(&state.db, &state.settings, me.id, code_id, approve, &reason).await?;
+    let event = provider::review(
+        &state.db,
+        &state.settings,
+        me.id,
+        code_id,
+        approve,
+        &reason,
+        now,
+    )
+    .await?;
     context::redirect(&format!("/provider/events/{event}?reviewed={code_id}"));
     Ok(())
 }
@@ -67,13 +77,14 @@ pub async fn review_activation(
 pub async fn set_published(element_id: i64, published: String) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::provider};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let on = match published.as_str() {
         "1" => true,
         "0" => false,
         _ => return Err(AppError::BadRequest("published: 1 или 0".into())),
     };
-    provider::set_published(&context::state()?.db, me.id, element_id, on).await?;
+    provider::set_published(&context::state()?.db, me.id, element_id, on, now).await?;
     context::redirect("/provider?saved=1");
     Ok(())
 }
@@ -96,12 +107,21 @@ pub async fn advance_application(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::programme};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
     let step = programme::Step::parse(&step)
         .ok_or_else(|| AppError::BadRequest("Шаг: enrol или complete".into()))?;
     let state = context::state()?;
-    let programme =
-        programme::advance(&state.db, &state.settings, me.id, item_id, step, run_id).await?;
+    let programme = programme::advance(
+        &state.db,
+        &state.settings,
+        me.id,
+        item_id,
+        step,
+        run_id,
+        now,
+    )
+    .await?;
     context::redirect(&format!(
         "/provider/programmes/{programme}?updated={item_id}#application-{item_id}"
     ));
@@ -128,8 +148,9 @@ pub async fn save_element(
 ) -> Result<i64, AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::editor};
+    let now = crate::ssr::context::now()?;
     let me = context::require_role(Role::Provider).await?;
-    let id = editor::save(&context::state()?.db, me.id, element_id, &form).await?;
+    let id = editor::save(&context::state()?.db, me.id, element_id, &form, now).await?;
     context::redirect(&format!("/provider?saved={id}#element-{id}"));
     Ok(id)
 }

@@ -11,12 +11,13 @@ use crate::model::plan::ProviderApplicationView;
 #[server(prefix = "/api", endpoint = "providers/apply", input = MultipartFormData)]
 pub async fn apply_as_provider(data: MultipartData) -> Result<i64, AppError> {
     use crate::ssr::{context, service::onboarding};
+    let now = crate::ssr::context::now()?;
     let state = context::state()?;
     let data = data
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("Ожидалась форма с файлами".into()))?;
     let form = onboarding::read_form(data).await?;
-    let id = onboarding::apply(&state.db, &state.settings, &state.robot_key, form).await?;
+    let id = onboarding::apply(&state.db, &state.settings, &state.robot_key, form, now).await?;
     context::redirect(&format!("/providers/apply?sent={id}"));
     Ok(id)
 }
@@ -40,6 +41,7 @@ pub async fn review_provider(
 ) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::onboarding};
+    let now = crate::ssr::context::now()?;
     context::require_role(Role::Admin).await?;
     let approve = match decision.as_str() {
         "approve" => true,
@@ -47,7 +49,7 @@ pub async fn review_provider(
         _ => return Err(AppError::BadRequest("Решение: approve или reject".into())),
     };
     let state = context::state()?;
-    onboarding::review(&state.db, &state.settings, id, approve, &reason).await?;
+    onboarding::review(&state.db, &state.settings, id, approve, &reason, now).await?;
     context::redirect(&format!("/admin/providers?reviewed={id}"));
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::model::TicketView;
 #[server(prefix = "/api", endpoint = "support/create_ticket", input = MultipartFormData)]
 pub async fn create_ticket(data: MultipartData) -> Result<String, AppError> {
     use crate::ssr::{context, service::support};
+    let now = crate::ssr::context::now()?;
 
     let me = context::current_user().await?;
     let state = context::state()?;
@@ -15,7 +16,8 @@ pub async fn create_ticket(data: MultipartData) -> Result<String, AppError> {
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("Ожидалась форма с файлом".into()))?;
     let ticket = support::read_ticket_form(data).await?;
-    let number = support::create_ticket(&state.db, &state.settings, me.as_ref(), ticket).await?;
+    let number =
+        support::create_ticket(&state.db, &state.settings, me.as_ref(), ticket, now).await?;
     context::redirect(&format!(
         "/support?created={}",
         super::auth::urlencode(&number)
@@ -47,9 +49,10 @@ pub async fn all_tickets() -> Result<Vec<TicketView>, AppError> {
 pub async fn answer_ticket(id: i64, answer: String) -> Result<(), AppError> {
     use crate::model::Role;
     use crate::ssr::{context, service::support};
+    let now = crate::ssr::context::now()?;
     let admin = context::require_role(Role::Admin).await?;
     let state = context::state()?;
-    support::answer_ticket(&state.db, &state.settings, &admin, id, &answer).await?;
+    support::answer_ticket(&state.db, &state.settings, &admin, id, &answer, now).await?;
     context::redirect("/admin/support?answered=1");
     Ok(())
 }

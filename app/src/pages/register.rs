@@ -1,4 +1,3 @@
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
@@ -11,10 +10,8 @@ use crate::components::form::{
 };
 use crate::components::robot::{Robot, RobotCheck};
 use crate::domain::account::{RegistrationForm, TeacherForm};
-use crate::domain::clock::now_utc;
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
 use crate::domain::snils::format_partial;
-use crate::domain::time::moscow_date;
 
 const FIELDS: [&str; 11] = [
     "snils",
@@ -30,12 +27,9 @@ const FIELDS: [&str; 11] = [
     "consent_personal_data",
 ];
 
-fn today() -> NaiveDate {
-    moscow_date(now_utc())
-}
-
 #[component]
 pub fn RegisterPage() -> impl IntoView {
+    let today = crate::components::today::use_today();
     let action = ServerAction::<RegisterSpecialist>::new();
     let error = form_error(action, RegisterSpecialist::PATH);
 
@@ -77,8 +71,7 @@ pub fn RegisterPage() -> impl IntoView {
     let live = LiveErrors::new(error);
     let touch = move |f: &'static str| live.touch(f);
     let clear_server = move |f: &'static str| live.clear_server(f);
-    let message_for =
-        move |f: &'static str| live.message(f, move |f| form().check_field(f, today()));
+    let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f, today));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -108,7 +101,7 @@ pub fn RegisterPage() -> impl IntoView {
         if proof.is_none() {
             robot.demand();
         }
-        if let (Ok(_), Some(robot)) = (f.validate(today()), proof) {
+        if let (Ok(_), Some(robot)) = (f.validate(today), proof) {
             action.dispatch(RegisterSpecialist { form: f, robot });
         }
     };

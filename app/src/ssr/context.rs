@@ -1,5 +1,6 @@
 //! Helpers for server functions: the app state, the request, the caller.
 
+use chrono::{DateTime, Utc};
 use http::request::Parts;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -25,6 +26,14 @@ pub fn state() -> Result<AppState, AppError> {
         });
     }
     Err(internal(&"AppState missing from context"))
+}
+
+/// Now, from the application's one clock.
+///
+/// # Errors
+/// As `state`.
+pub fn now() -> Result<DateTime<Utc>, AppError> {
+    Ok(state()?.clock.now())
 }
 
 /// The id `SetRequestIdLayer` gave this request, for logs and for `Internal` errors.

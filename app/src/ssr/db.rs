@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, DurationRound as _, TimeDelta, Utc};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlErr, TransactionOptions,
@@ -32,13 +31,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         opts.max_connections(20).min_connections(1);
     }
     Database::connect(opts).await
-}
-
-/// Now, to the microsecond: both databases keep microseconds, so values round-trip exactly.
-pub fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    now.duration_trunc(TimeDelta::microseconds(1))
-        .unwrap_or(now)
 }
 
 pub fn is_unique_violation(err: &DbErr) -> bool {

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 pub use lettre::message::Mailbox;
 use lettre::message::MessageBuilder;
 use lettre::message::header::ContentType;
@@ -18,7 +18,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::db::now;
+use super::clock::Clock;
 use super::entities::outbox;
 use super::settings::Settings;
 
@@ -32,6 +32,7 @@ pub async fn enqueue(
     to: &str,
     subject: &str,
     body: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
     // An account without an address (a certificate issued without e-mail) gets no mail.
     if to.trim().is_empty() {
@@ -43,9 +44,9 @@ pub async fn enqueue(
         recipient: Set(to.to_owned()),
         subject: Set(subject.to_owned()),
         body: Set(body.to_owned()),
-        created_at: Set(now()),
+        created_at: Set(now),
         attempts: Set(0),
-        next_attempt_at: Set(now()),
+        next_attempt_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -115,8 +116,11 @@ async fn write_file(dir: &Path, row: &outbox::Model, message: &Message) -> std::
 ///
 /// # Errors
 /// The database error.
-pub async fn claim_due(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
-    let now = now();
+pub async fn claim_due(
+    db: &DatabaseConnection,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<outbox::Model>, DbErr> {
     let lease = now + TimeDelta::seconds(60);
     let mut due = Query::select();
     due.column(outbox::Column::Id)
@@ -148,8 +152,9 @@ pub async fn deliver_due(
     db: &DatabaseConnection,
     settings: &Settings,
     transport: &Transport,
+    clock: &Clock,
 ) -> Result<usize, DbErr> {
-    let mut rows = claim_due(db, 20).await?;
+    let mut rows = claim_due(db, 20, clock.now()).await?;
     rows.sort_by_key(|r| r.id);
     let mut sent = 0;
     for row in rows {
@@ -169,10 +174,10 @@ pub async fn deliver_due(
         match result {
             Ok(()) => {
                 outbox::Entity::update_many()
-                    .col_expr(outbox::Column::SentAt, Expr::value(now()))
+                    .col_expr(outbox::Column::SentAt, Expr::value(clock.now()))
                     .col_expr(
                         outbox::Column::LeaseUntil,
-                        Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+                        Expr::value(None::<DateTime<Utc>>),
                     )
                     .col_expr(
                         outbox::Column::Attempts,
@@ -191,10 +196,13 @@ pub async fn deliver_due(
                 tracing::warn!(id = row.id, attempts, %error, "mail not sent, will retry");
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(now() + backoff))
+                    .col_expr(
+                        outbox::Column::NextAttemptAt,
+                        Expr::value(clock.now() + backoff),
+                    )
                     .col_expr(
                         outbox::Column::LeaseUntil,
-                        Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+                        Expr::value(None::<DateTime<Utc>>),
                     )
                     .col_expr(outbox::Column::LastError, Expr::value(error))
                     .filter(outbox::Column::Id.eq(row.id))
@@ -211,10 +219,11 @@ pub async fn run_worker(
     db: DatabaseConnection,
     settings: std::sync::Arc<Settings>,
     transport: Transport,
+    clock: Clock,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     loop {
-        if let Err(e) = deliver_due(&db, &settings, &transport).await {
+        if let Err(e) = deliver_due(&db, &settings, &transport, &clock).await {
             tracing::error!(error = %e, "outbox worker failed, retrying");
         }
         tokio::select! {

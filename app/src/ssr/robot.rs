@@ -2,6 +2,7 @@
 //! and signed with a key every instance reads from the database; a used one is recorded until
 //! it expires, so it passes once across all instances.
 
+use chrono::{DateTime, Utc};
 use std::fmt;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::domain::robot::{
 };
 use crate::error::{AppError, FieldError};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{is_unique_violation, now};
+use crate::ssr::db::is_unique_violation;
 use crate::ssr::entities::{app_secret, robot_check};
 use crate::ssr::settings::Policy;
 
@@ -97,13 +98,13 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 
 /// A fresh challenge: a random id, an expiry, the work's difficulty, the sum's answer (signed,
 /// never in clear) and a signature over all of it.
-pub fn issue(key: &RobotKey, policy: &Policy) -> Challenge {
+pub fn issue(key: &RobotKey, policy: &Policy, now: DateTime<Utc>) -> Challenge {
     let mut rng = rand::rngs::OsRng;
     let mut id = [0u8; 16];
     rng.fill_bytes(&mut id);
     let id = hex(&id);
     let (a, b): (u8, u8) = (rng.gen_range(1..=9), rng.gen_range(1..=9));
-    let expires = now().timestamp() + i64::try_from(policy.robot_ttl.as_secs()).unwrap_or(1800);
+    let expires = now.timestamp() + i64::try_from(policy.robot_ttl.as_secs()).unwrap_or(1800);
     let bits = policy.robot_bits;
     let answer = key.sign(&["answer", &id, &(a + b).to_string()]);
     let body = format!("v1.{id}.{expires}.{bits}.{answer}");
@@ -169,6 +170,7 @@ pub async fn check(
     db: &impl ConnectionTrait,
     key: &RobotKey,
     proof: &RobotProof,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if !attempted(proof) {
         return Err(AppError::Validation(vec![not_done()]));
@@ -176,7 +178,7 @@ pub async fn check(
     let stale = || AppError::field(FIELD, STALE);
     let token = parse(key, proof.token.trim()).ok_or_else(stale)?;
     let expires = chrono::DateTime::from_timestamp(token.expires, 0).ok_or_else(stale)?;
-    if expires <= now() {
+    if expires <= now {
         return Err(stale());
     }
     let spent = robot_check::Entity::insert(robot_check::ActiveModel {
@@ -210,9 +212,9 @@ pub async fn check(
 ///
 /// # Errors
 /// A database failure.
-pub async fn purge_spent(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+pub async fn purge_spent(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
     Ok(robot_check::Entity::delete_many()
-        .filter(robot_check::Column::ExpiresAt.lt(now()))
+        .filter(robot_check::Column::ExpiresAt.lt(now))
         .exec(db)
         .await?
         .rows_affected)
@@ -226,11 +228,15 @@ mod tests {
         RobotKey(Arc::new([7u8; 32]))
     }
 
+    fn noon() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_798_794_000, 0).expect("instant")
+    }
+
     #[test]
     fn an_issued_token_parses_and_a_changed_one_does_not() {
         let k = key();
         let policy = Policy::default();
-        let c = issue(&k, &policy);
+        let c = issue(&k, &policy, noon());
         let t = parse(&k, &c.token).expect("parses");
         assert_eq!(t.bits, policy.robot_bits);
         assert_eq!(t.id.len(), 32);
@@ -244,7 +250,7 @@ mod tests {
     #[test]
     fn the_answer_is_signed_not_shown() {
         let k = key();
-        let c = issue(&k, &Policy::default());
+        let c = issue(&k, &Policy::default(), noon());
         let t = parse(&k, &c.token).expect("parses");
         let right: Vec<u8> = (2..=18)
             .filter(|n| k.verify(&["answer", t.id, &n.to_string()], t.answer))

@@ -1,10 +1,10 @@
 //! Demo data: a few accounts with known passwords. Loading twice changes nothing.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::db::now;
 use super::entities::user;
 use super::password::hash_password;
 
@@ -166,7 +166,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ///
 /// # Errors
 /// The database error.
-pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
+pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
     let mut added = 0;
     for a in DEMO_ACCOUNTS {
         let exists = user::Entity::find()
@@ -196,25 +196,25 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<usize, DbErr> {
             password_hash: Set(Some(hash.0)),
             failed_logins: Set(0),
             locked_until: Set(None),
-            created_at: Set(now()),
-            confirmed_at: Set(Some(now())),
+            created_at: Set(now),
+            confirmed_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(db)
         .await?;
         added += 1;
     }
-    seed_nmo(db).await?;
-    super::seed_plan::seed_plan(db).await?;
-    super::seed_pfdo::seed_pfdo(db).await?;
-    super::seed_pfdo::seed_activity(db).await?;
-    super::seed_dpo::seed_dpo(db).await?;
+    seed_nmo(db, now).await?;
+    super::seed_plan::seed_plan(db, now).await?;
+    super::seed_pfdo::seed_pfdo(db, now).await?;
+    super::seed_pfdo::seed_activity(db, now).await?;
+    super::seed_dpo::seed_dpo(db, now).await?;
     Ok(added)
 }
 
 /// The demo specialists have finished the first login; Иванова has a certificate and its
 /// cycle, Петров has no document yet. Only for specialists without НМО data.
-async fn seed_nmo(db: &DatabaseConnection) -> Result<(), DbErr> {
+async fn seed_nmo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     use super::entities::{admission_document, nmo_profile};
     use super::service::nmo;
     use crate::domain::nmo::documents::DocumentForm;
@@ -237,7 +237,7 @@ async fn seed_nmo(db: &DatabaseConnection) -> Result<(), DbErr> {
         {
             continue;
         }
-        nmo::accept_agreement(db, u.id).await.map_err(fail)?;
+        nmo::accept_agreement(db, u.id, now).await.map_err(fail)?;
         nmo::set_levels(db, u.id, vo, so).await.map_err(fail)?;
         if document {
             let form = DocumentForm {
@@ -252,7 +252,9 @@ async fn seed_nmo(db: &DatabaseConnection) -> Result<(), DbErr> {
                 confirm_data: Some("on".into()),
                 confirm_own: Some("on".into()),
             };
-            nmo::add_document(db, u.id, &form).await.map_err(fail)?;
+            nmo::add_document(db, u.id, &form, now)
+                .await
+                .map_err(fail)?;
             // The federal register has confirmed this one.
             admission_document::Entity::update_many()
                 .col_expr(

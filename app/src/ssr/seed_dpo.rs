@@ -4,14 +4,13 @@
 //! provider some to enrol, and the demo teacher a course in the record book. Dates are relative
 //! to today. Loading twice changes nothing.
 
-use chrono::{Datelike as _, NaiveDate, TimeDelta};
+use chrono::{DateTime, Datelike as _, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait as _, PaginatorTrait as _, QueryFilter as _, Set, TransactionTrait as _,
 };
 
-use super::db::now;
 use super::entities::{
     dpo_application as application, dpo_application_log as log, dpo_course as course,
     dpo_group as group, dpo_school as school, dpo_school_member as member, provider, user,
@@ -94,7 +93,7 @@ fn courses(today: NaiveDate) -> Vec<Course> {
     vec![
         Course {
             iro: true,
-            code: format!("ПК-{y}-015"),
+            code: format!("ПК-{}-015", day(-200).year()),
             title: "Обновлённые ФГОС: требования и практика",
             description: "Требования обновлённых ФГОС НОО и ООО к результатам обучения, \
                           рабочая программа по конструктору, оценка метапредметных результатов.",
@@ -108,7 +107,7 @@ fn courses(today: NaiveDate) -> Vec<Course> {
         },
         Course {
             iro: true,
-            code: format!("ПК-{y}-101"),
+            code: format!("ПК-{}-101", day(12).year()),
             title: "Функциональная грамотность школьников: формирование и оценка",
             description: "Читательская, математическая и естественнонаучная грамотность: \
                           задания в формате PISA, банк заданий, разбор уроков. Итоговая работа — \
@@ -123,7 +122,7 @@ fn courses(today: NaiveDate) -> Vec<Course> {
         },
         Course {
             iro: false,
-            code: format!("ПК-{y}-102"),
+            code: format!("ПК-{}-102", day(7).year()),
             title: "Цифровые инструменты учителя",
             description: "Интерактивные доски, онлайн-тесты, облачные документы и сервисы \
                           для проектной работы; безопасность детей в сети.",
@@ -207,13 +206,13 @@ async fn user_id(db: &impl ConnectionTrait, login: &str) -> Result<Option<i64>, 
 async fn apply(
     db: &impl ConnectionTrait,
     course: &course::Model,
-    teacher: i64,
-    school: i64,
+    (teacher, school): (i64, i64),
     steps: &[&str],
     group: Option<i64>,
     document: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let at = now() - TimeDelta::days(3);
+    let at = now - TimeDelta::days(3);
     let last = steps.last().copied().unwrap_or("submitted");
     let a = application::ActiveModel {
         course_id: Set(course.id),
@@ -274,11 +273,11 @@ async fn apply(
 /// # Errors
 /// The database error.
 #[allow(clippy::too_many_lines)]
-pub async fn seed_dpo(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn seed_dpo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     if school::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
-    let today = moscow_date(now());
+    let today = moscow_date(now);
     let txn = db.begin().await?;
     let mut schools = Vec::new();
     for (name, city) in SCHOOLS {
@@ -314,8 +313,8 @@ pub async fn seed_dpo(db: &DatabaseConnection) -> Result<(), DbErr> {
             middle_name: Set(Some(middle.into())),
             email: Set(login.into()),
             failed_logins: Set(0),
-            created_at: Set(now()),
-            confirmed_at: Set(Some(now())),
+            created_at: Set(now),
+            confirmed_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(&txn)
@@ -356,8 +355,8 @@ pub async fn seed_dpo(db: &DatabaseConnection) -> Result<(), DbErr> {
             phone: Set("+74951234567".into()),
             status: Set("approved".into()),
             user_id: Set(owner),
-            created_at: Set(now()),
-            reviewed_at: Set(Some(now())),
+            created_at: Set(now),
+            reviewed_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(&txn)
@@ -413,73 +412,73 @@ pub async fn seed_dpo(db: &DatabaseConnection) -> Result<(), DbErr> {
         apply(
             &txn,
             &made[0].0,
-            orlova,
-            schools[0],
+            (orlova, schools[0]),
             &["submitted", "approved", "enrolled", "completed"],
             first_group(0),
             Some("7724 00012345"),
+            now,
         )
         .await?;
         apply(
             &txn,
             &made[3].0,
-            orlova,
-            schools[0],
+            (orlova, schools[0]),
             &["submitted"],
             None,
             None,
+            now,
         )
         .await?;
     }
     apply(
         &txn,
         &made[1].0,
-        zaytseva,
-        schools[0],
+        (zaytseva, schools[0]),
         &["submitted"],
         None,
         None,
+        now,
     )
     .await?;
     apply(
         &txn,
         &made[1].0,
-        kravtsov,
-        schools[0],
+        (kravtsov, schools[0]),
         &["submitted", "approved"],
         None,
         None,
+        now,
     )
     .await?;
     apply(
         &txn,
         &made[4].0,
-        kravtsov,
-        schools[0],
+        (kravtsov, schools[0]),
         &["submitted", "approved"],
         None,
         None,
+        now,
     )
     .await?;
     apply(
         &txn,
         &made[4].0,
-        zaytseva,
-        schools[0],
+        (zaytseva, schools[0]),
         &["submitted", "approved"],
         None,
         None,
+        now,
     )
     .await?;
     if let Some(sokolov) = sokolov {
         apply(
             &txn,
             &made[2].0,
-            sokolov,
-            schools[1],
+            (sokolov, schools[1]),
             &["submitted"],
             None,
             None,
+            now,
         )
         .await?;
     }

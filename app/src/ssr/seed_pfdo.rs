@@ -5,13 +5,13 @@
 //! limit, so certificates its operator issues activate at once. News, events and achievements
 //! come from [`seed_activity`]. Loading twice changes nothing.
 
-use chrono::{Datelike as _, NaiveDate};
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbErr, EntityTrait as _,
     QueryFilter as _, Set, TransactionTrait as _,
 };
 
-use super::db::now;
 use super::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_certificate_access as access,
     pfdo_certificate_period as period, pfdo_district as district, pfdo_group as group,
@@ -127,7 +127,7 @@ const KVANT: &[Prog] = &[
 /// # Errors
 /// The database error.
 #[allow(clippy::too_many_lines)]
-pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn seed_pfdo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     if municipality::Entity::find()
         .filter(municipality::Column::Name.eq(MUNICIPALITY))
         .one(db)
@@ -137,7 +137,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
         return Ok(());
     }
     let fail = |e: crate::error::AppError| DbErr::Custom(e.to_string());
-    let today = crate::ssr::service::pfdo::today();
+    let today = moscow_date(now);
     let year = today.year();
     let operator_hash = hash_password("Demo-Operator-2026".into())
         .await
@@ -155,7 +155,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await
         .map_err(fail)?;
     let txn = db.begin().await?;
-    let at = now();
+    let at = now;
     let m = municipality::ActiveModel {
         name: Set(MUNICIPALITY.into()),
         certificate_limit: Set(3),
@@ -436,14 +436,20 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     // Certificates: the demo parent's (active, with a second child merged later in the demo),
     // a second parent's, a queued one, one just issued, and a registration-only one.
-    let birth = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    // Born `years` and `months` before today, so each child is the same age whatever the date
+    // the demo is loaded on.
+    let birth = |years: u32, months: u32| {
+        today
+            .checked_sub_months(chrono::Months::new(12 * years + months))
+            .unwrap_or(today)
+    };
     let certs = [
         (
             "9901101325",
             "Смирнов",
             "Артём",
             Some("Игоревич"),
-            birth(year - 10, 3, 14),
+            birth(10, 8),
             0usize,
             "financed",
             "active",
@@ -454,7 +460,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             "Смирнова",
             "Алиса",
             Some("Игоревна"),
-            birth(year - 7, 9, 2),
+            birth(7, 3),
             0,
             "financed",
             "active",
@@ -465,7 +471,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             "Ковалёв",
             "Максим",
             Some("Денисович"),
-            birth(year - 12, 1, 20),
+            birth(12, 10),
             1,
             "financed",
             "active",
@@ -476,7 +482,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             "Егорова",
             "Полина",
             None,
-            birth(year - 9, 6, 5),
+            birth(9, 6),
             0,
             "financed",
             "queued",
@@ -487,7 +493,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             "Фёдоров",
             "Лев",
             Some("Антонович"),
-            birth(year - 8, 11, 30),
+            birth(8, 1),
             0,
             "financed",
             "issued",
@@ -498,7 +504,7 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
             "Никитина",
             "Вера",
             Some("Олеговна"),
-            birth(year - 11, 4, 18),
+            birth(11, 7),
             0,
             "registration",
             "active",
@@ -567,8 +573,8 @@ pub async fn seed_pfdo(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
     }
     txn.commit().await?;
-    demo_contract(db).await?;
-    demo_finished_contract(db).await
+    demo_contract(db, now).await?;
+    demo_finished_contract(db, now).await
 }
 
 /// The account with the row's login when the demo accounts already made it, else the row.
@@ -591,7 +597,7 @@ async fn existing_or(
 }
 
 /// The demo parent's concluded contract for «Робототехника», made through the real services.
-async fn demo_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
+async fn demo_contract(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     use crate::domain::pfdo::contract::Action;
     use crate::ssr::service::pfdo::{applications, contracts};
     let fail = |e: crate::error::AppError| DbErr::Custom(e.to_string());
@@ -623,8 +629,8 @@ async fn demo_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
     else {
         return Ok(());
     };
-    let year = crate::ssr::service::pfdo::today().year();
-    let q = applications::quote_for(db, cert.user_id, g.id, Some(year))
+    let year = moscow_date(now).year();
+    let q = applications::quote_for(db, cert.user_id, g.id, Some(year), now)
         .await
         .map_err(fail)?;
     if q.obstacle.is_some() {
@@ -638,14 +644,14 @@ async fn demo_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
         confirm_family: Some("on".into()),
         confirm_terms: Some("on".into()),
     };
-    let id = applications::submit(db, cert.user_id, &form)
+    let id = applications::submit(db, cert.user_id, &form, now)
         .await
         .map_err(fail)?;
     let viewer = contracts::Viewer::Provider(prog.provider_id);
-    contracts::act(db, viewer, id, Action::Confirm, None)
+    contracts::act(db, viewer, id, Action::Confirm, None, now)
         .await
         .map_err(fail)?;
-    contracts::act(db, viewer, id, Action::Conclude, None)
+    contracts::act(db, viewer, id, Action::Conclude, None, now)
         .await
         .map_err(fail)?;
     Ok(())
@@ -655,7 +661,7 @@ async fn demo_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// days ago, so «Оценить программу» is open. Its money is paid, as the monthly job would have
 /// left it; the certificate's figures carry it, so the invariant holds.
 #[allow(clippy::too_many_lines)]
-async fn demo_finished_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
+async fn demo_finished_contract(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     use crate::domain::pfdo::contract::Status;
     use crate::ssr::entities::{
         pfdo_contract as contract, pfdo_contract_event as event, pfdo_payment as payment,
@@ -673,12 +679,12 @@ async fn demo_finished_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
     ) else {
         return Ok(());
     };
-    let today = crate::ssr::service::pfdo::today();
+    let today = moscow_date(now);
     let ends = today - chrono::Days::new(5);
     let starts = ends - chrono::Days::new(13);
     let year = ends.year();
     let share: i64 = 150_000;
-    let at = now();
+    let at = now;
     let txn = db.begin().await?;
     let md = module::ActiveModel {
         programme_id: Set(prog.id),
@@ -793,7 +799,7 @@ async fn demo_finished_contract(db: &DatabaseConnection) -> Result<(), DbErr> {
 ///
 /// # Errors
 /// The database error.
-pub async fn seed_activity(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn seed_activity(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     use crate::ssr::entities::{pfdo_achievement as achievement, pfdo_news as news};
     use crate::ssr::service::pfdo::events::{self, EventForm};
     let fail = |e: crate::error::AppError| DbErr::Custom(e.to_string());
@@ -845,11 +851,11 @@ pub async fn seed_activity(db: &DatabaseConnection) -> Result<(), DbErr> {
              занятия по вторникам и четвергам. Все материалы — студии.",
         ),
     ] {
-        events::publish(db, m.id, provider_id, title, body)
+        events::publish(db, m.id, provider_id, title, body, now)
             .await
             .map_err(fail)?;
     }
-    let today = crate::ssr::service::pfdo::today();
+    let today = moscow_date(now);
     let day = |n: i64| {
         (today + chrono::Duration::days(n))
             .format("%Y-%m-%d")
@@ -900,7 +906,9 @@ pub async fn seed_activity(db: &DatabaseConnection) -> Result<(), DbErr> {
             age_to: ages.1.into(),
             capacity: capacity.into(),
         };
-        events::create(db, provider_id, &form).await.map_err(fail)?;
+        events::create(db, provider_id, &form, now)
+            .await
+            .map_err(fail)?;
     }
     let Some(child) = certificate::Entity::find()
         .filter(certificate::Column::Number.eq("9901101325"))
@@ -932,7 +940,7 @@ pub async fn seed_activity(db: &DatabaseConnection) -> Result<(), DbErr> {
             result: Set(result.into()),
             achieved_on: Set(today - chrono::Duration::days(days_ago)),
             provider_id: Set(by),
-            created_at: Set(now()),
+            created_at: Set(now),
             ..Default::default()
         }
         .insert(db)

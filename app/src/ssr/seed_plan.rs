@@ -2,14 +2,13 @@
 //! final tests, events with three known ИКП, and programmes with dated runs. Only when no
 //! provider exists yet.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set, TransactionTrait,
 };
 
 use super::crypto::hash_token;
-use super::db::now;
 use super::entities::{code_batch, confirmation_code, provider, specialty, user};
 use super::service::provider::{Draft, insert_element};
 use crate::domain::nmo::code::Code;
@@ -350,7 +349,7 @@ fn profi() -> Vec<Item> {
 ///
 /// # Errors
 /// The database error.
-pub async fn seed_plan(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn seed_plan(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     if provider::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
@@ -385,8 +384,8 @@ pub async fn seed_plan(db: &DatabaseConnection) -> Result<(), DbErr> {
             status: Set("approved".into()),
             user_id: Set(user_id),
             reject_reason: Set(None),
-            created_at: Set(now()),
-            reviewed_at: Set(Some(now())),
+            created_at: Set(now),
+            reviewed_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(&txn)
@@ -411,13 +410,15 @@ pub async fn seed_plan(db: &DatabaseConnection) -> Result<(), DbErr> {
                 questions: item.questions,
                 runs: item.runs,
             };
-            let id = insert_element(&txn, &owner, &draft).await.map_err(fail)?;
+            let id = insert_element(&txn, &owner, &draft, now)
+                .await
+                .map_err(fail)?;
             if item.title.contains("Терапия-2026") {
                 let batch = code_batch::ActiveModel {
                     element_id: Set(id),
                     issued_by: Set(user_id),
                     count: Set(3),
-                    created_at: Set(now()),
+                    created_at: Set(now),
                     ..Default::default()
                 }
                 .insert(&txn)

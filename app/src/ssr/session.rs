@@ -7,7 +7,6 @@ use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::crypto::{hash_token, new_token};
-use super::db::now;
 use super::entities::{session, user};
 use super::settings::Settings;
 use super::state::AppState;
@@ -84,7 +83,7 @@ pub async fn resolve(
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };
-    resolve_token(&state.db, &state.settings, &token).await
+    resolve_token(&state.db, &state.settings, &token, state.clock.now()).await
 }
 
 /// # Errors
@@ -93,8 +92,8 @@ pub async fn resolve_token(
     db: &impl ConnectionTrait,
     settings: &Settings,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let now = now();
     let idle = chrono::Duration::from_std(settings.policy.session_idle).unwrap_or_default();
     let Some(s) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(hash_token(token)))
@@ -149,9 +148,9 @@ pub async fn create(
     db: &impl ConnectionTrait,
     settings: &Settings,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let token = new_token();
-    let now = now();
     let absolute = chrono::Duration::from_std(settings.policy.session_absolute).unwrap_or_default();
     session::ActiveModel {
         token_hash: Set(hash_token(&token)),
@@ -225,8 +224,8 @@ pub fn clear_cookie(settings: &Settings) -> String {
 pub async fn purge_expired(
     db: &impl ConnectionTrait,
     settings: &Settings,
+    now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    let now: DateTime<Utc> = now();
     let idle = chrono::Duration::from_std(settings.policy.session_idle).unwrap_or_default();
     let res = session::Entity::delete_many()
         .filter(

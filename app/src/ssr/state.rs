@@ -3,6 +3,7 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use super::clock::Clock;
 use super::robot::RobotKey;
 use super::settings::Settings;
 
@@ -13,6 +14,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub robot_key: RobotKey,
+    /// The one source of the current time.
+    pub clock: Clock,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
+use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use app::ssr::clock::Clock;
 use app::ssr::settings::Settings;
 use app::ssr::state::AppState;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -15,6 +17,26 @@ pub struct TestDb {
     pub url: String,
     pub kind: &'static str,
     pub dir: PathBuf,
+    /// The test's own clock: it stands still until the test moves it.
+    pub clock: Clock,
+}
+
+/// Where a test's clock starts: `KABINET_TEST_NOW` (RFC 3339, e.g. `2026-12-31T23:30:00+03:00`)
+/// so that the suite can be run on a chosen date, or else the real time.
+///
+/// # Panics
+/// On a value that is not an RFC 3339 instant.
+pub fn start_instant() -> DateTime<Utc> {
+    match std::env::var("KABINET_TEST_NOW") {
+        Ok(v) if !v.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(v.trim())
+            .unwrap_or_else(|e| panic!("KABINET_TEST_NOW={v}: {e}"))
+            .with_timezone(&chrono::Utc),
+        _ => Clock::system().now(),
+    }
+}
+
+fn test_clock() -> Clock {
+    Clock::manual(start_instant())
 }
 
 fn temp_dir() -> PathBuf {
@@ -33,6 +55,7 @@ impl TestDb {
             url,
             kind: "sqlite",
             dir,
+            clock: test_clock(),
         }
     }
 
@@ -58,6 +81,7 @@ impl TestDb {
             url,
             kind: "postgres",
             dir: temp_dir(),
+            clock: test_clock(),
         })
     }
 
@@ -81,15 +105,16 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Starts the real router on 127.0.0.1:0 over `db`.
-    pub async fn spawn(db: DatabaseConnection, settings: Settings) -> Self {
-        Self::spawn_with_site(db, settings, None).await
+    /// Starts the real router on 127.0.0.1:0 over `db`, telling the time by `clock`.
+    pub async fn spawn(db: DatabaseConnection, settings: Settings, clock: &Clock) -> Self {
+        Self::spawn_with_site(db, settings, clock, None).await
     }
 
     /// Like `spawn`, serving the built site (assets, service worker) in `site_root`.
     pub async fn spawn_with_site(
         db: DatabaseConnection,
         settings: Settings,
+        clock: &Clock,
         site_root: Option<&std::path::Path>,
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -110,6 +135,7 @@ impl TestApp {
                 options
             },
             robot_key,
+            clock: clock.clone(),
         };
         let router = kabinet::routes::router(state.clone());
         tokio::spawn(async move {
@@ -339,8 +365,8 @@ pub async fn direct_user(app: &TestApp, role: &str, login: &str) -> (i64, reqwes
         middle_name: Set(Some("Ивановна".into())),
         email: Set(format!("{login}@example.ru")),
         failed_logins: Set(0),
-        created_at: Set(app::ssr::db::now()),
-        confirmed_at: Set(Some(app::ssr::db::now())),
+        created_at: Set(app.state.clock.now()),
+        confirmed_at: Set(Some(app.state.clock.now())),
         ..Default::default()
     }
     .insert(db)
@@ -351,9 +377,14 @@ pub async fn direct_user(app: &TestApp, role: &str, login: &str) -> (i64, reqwes
 
 /// A client signed in as `user_id` through a fresh session cookie for `app`.
 pub async fn direct_user_session(app: &TestApp, user_id: i64) -> (i64, reqwest::Client) {
-    let token = app::ssr::session::create(&app.state.db, &app.state.settings, user_id)
-        .await
-        .expect("session");
+    let token = app::ssr::session::create(
+        &app.state.db,
+        &app.state.settings,
+        user_id,
+        app.state.clock.now(),
+    )
+    .await
+    .expect("session");
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::ORIGIN, app.base.parse().expect("origin"));
     headers.insert("sec-fetch-site", "same-origin".parse().expect("header"));
@@ -377,7 +408,9 @@ pub async fn specialist_with_cycle(app: &TestApp, login: &str) -> (i64, reqwest:
     use app::ssr::service::nmo;
     let (id, client) = direct_user(app, "specialist", login).await;
     let db = &app.state.db;
-    nmo::accept_agreement(db, id).await.expect("agreement");
+    nmo::accept_agreement(db, id, app.state.clock.now())
+        .await
+        .expect("agreement");
     nmo::set_levels(db, id, true, false).await.expect("levels");
     let form = app::domain::nmo::documents::DocumentForm {
         kind: "certificate".into(),
@@ -391,7 +424,9 @@ pub async fn specialist_with_cycle(app: &TestApp, login: &str) -> (i64, reqwest:
         confirm_data: Some("on".into()),
         confirm_own: Some("on".into()),
     };
-    nmo::add_document(db, id, &form).await.expect("document");
+    nmo::add_document(db, id, &form, app.state.clock.now())
+        .await
+        .expect("document");
     (id, client)
 }
 
@@ -411,7 +446,7 @@ pub async fn provider_account(
         phone: Set("+79160000000".into()),
         status: Set("approved".into()),
         user_id: Set(Some(user_id)),
-        created_at: Set(app::ssr::db::now()),
+        created_at: Set(app.state.clock.now()),
         ..Default::default()
     }
     .insert(&app.state.db)
@@ -458,7 +493,7 @@ pub async fn publish(
         questions,
         runs: Vec::new(),
     };
-    app::ssr::service::provider::insert_element(db, &owner, &draft)
+    app::ssr::service::provider::insert_element(db, &owner, &draft, app.state.clock.now())
         .await
         .expect("element")
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::domain::contact::parse_date;
-use crate::domain::time::moscow;
+use crate::domain::time::moscow_instant;
 use crate::domain::words::{YEARS, count};
 
 /// Achievement levels: (code, title).
@@ -46,12 +46,7 @@ pub fn parse_start(
     let day = parse_date(date).ok_or(("date", "Укажите дату мероприятия (пример: 31.12.2026)"))?;
     let at = NaiveTime::parse_from_str(time.trim(), "%H:%M")
         .map_err(|_| ("time", "Укажите время начала (пример: 15:30)"))?;
-    let start = day
-        .and_time(at)
-        .and_local_timezone(moscow())
-        .single()
-        .ok_or(("time", "Укажите время начала (пример: 15:30)"))?
-        .with_timezone(&Utc);
+    let start = moscow_instant(day, at);
     if start <= now {
         return Err(("date", "Мероприятие должно начинаться в будущем"));
     }

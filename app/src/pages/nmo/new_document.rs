@@ -1,6 +1,5 @@
 //! «Добавить документ»: an admission document with its catalogue choices and confirmations.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
@@ -10,13 +9,7 @@ use crate::api::nmo::{AddDocument, AddOrganisation, get_nmo_status, organisation
 use crate::components::form::{
     Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
 };
-use crate::domain::clock::now_utc;
 use crate::domain::nmo::documents::{DocumentForm, DocumentKind};
-use crate::domain::time::moscow_date;
-
-fn today() -> NaiveDate {
-    moscow_date(now_utc())
-}
 
 const FIELDS: [&str; 10] = [
     "kind",
@@ -33,6 +26,7 @@ const FIELDS: [&str; 10] = [
 
 #[component]
 pub fn NewDocumentPage() -> impl IntoView {
+    let today = crate::components::today::use_today();
     let action = ServerAction::<AddDocument>::new();
     let error = form_error(action, AddDocument::PATH);
     let add_org = ServerAction::<AddOrganisation>::new();
@@ -81,8 +75,7 @@ pub fn NewDocumentPage() -> impl IntoView {
     let live = LiveErrors::new(error);
     let touch = move |f: &'static str| live.touch(f);
     let clear_server = move |f: &'static str| live.clear_server(f);
-    let message_for =
-        move |f: &'static str| live.message(f, move |f| form().check_field(f, today()));
+    let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f, today));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -104,7 +97,7 @@ pub fn NewDocumentPage() -> impl IntoView {
             touch(f);
         }
         let f = form();
-        if f.validate(today()).is_ok() {
+        if f.validate(today).is_ok() {
             action.dispatch(AddDocument { form: f });
         }
     };

@@ -1,6 +1,6 @@
 //! Registration, confirmation, login with lockout, password reset.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{CaseStatement, Expr};
 use sea_orm::{
@@ -15,7 +15,7 @@ use crate::domain::time::{format_moscow_time, moscow_date};
 use crate::error::{AppError, FieldError};
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::{hash_token, new_token};
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{dpo_school, dpo_school_member, email_token, user};
 use crate::ssr::mailer::enqueue;
 use crate::ssr::password::{generate_password, hash_password, verify_password};
@@ -43,8 +43,9 @@ pub async fn register_specialist(
     key: &RobotKey,
     form: &RegistrationForm,
     proof: &RobotProof,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reg = match form.validate(moscow_date(now())) {
+    let reg = match form.validate(moscow_date(now)) {
         Ok(reg) => reg,
         Err(mut errors) => {
             if !robot::attempted(proof) {
@@ -54,20 +55,20 @@ pub async fn register_specialist(
         }
     };
     // Spent before the СНИЛС is looked up: «already registered» is not an oracle for bots.
-    robot::check(db, key, proof).await?;
+    robot::check(db, key, proof, now).await?;
     let token = new_token();
     let txn = begin_write(db).await.map_err(db_err)?;
-    if !login_free(&txn, reg.snils.digits()).await? {
+    if !login_free(&txn, reg.snils.digits(), now).await? {
         return Err(AppError::field("snils", SNILS_TAKEN));
     }
-    let created = insert_specialist(&txn, &reg).await;
+    let created = insert_specialist(&txn, &reg, now).await;
     let user = match created {
         Ok(u) => u,
         Err(e) if is_unique_violation(&e) => return Err(AppError::field("snils", SNILS_TAKEN)),
         Err(e) => return Err(db_err(e)),
     };
     let ttl = TimeDelta::from_std(settings.policy.registration_link_ttl).unwrap_or_default();
-    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl).await?;
+    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl, now).await?;
     let link = format!("{}/confirm?token={token}", settings.public_url);
     let body = format!(
         "Здравствуйте, {first} {middle}!\n\n\
@@ -86,6 +87,7 @@ pub async fn register_specialist(
         reg.email.as_str(),
         "Подтверждение регистрации",
         &body,
+        now,
     )
     .await
     .map_err(db_err)?;
@@ -95,7 +97,11 @@ pub async fn register_specialist(
 
 /// Whether `login` may be registered: unused, or held by an unconfirmed registration whose
 /// link has expired (that one is removed, so it may be made again).
-async fn login_free(db: &impl ConnectionTrait, login: &str) -> Result<bool, AppError> {
+async fn login_free(
+    db: &impl ConnectionTrait,
+    login: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let existing = user::Entity::find()
         .filter(user::Column::Login.eq(login))
         .one(db)
@@ -105,7 +111,7 @@ async fn login_free(db: &impl ConnectionTrait, login: &str) -> Result<bool, AppE
         return Ok(true);
     };
     if existing.status == "pending"
-        && !has_live_token(db, existing.id, PURPOSE_REGISTRATION).await?
+        && !has_live_token(db, existing.id, PURPOSE_REGISTRATION, now).await?
     {
         user::Entity::delete_by_id(existing.id)
             .exec(db)
@@ -131,6 +137,7 @@ pub async fn register_teacher(
     key: &RobotKey,
     form: &TeacherForm,
     proof: &RobotProof,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let reg = match form.validate() {
         Ok(reg) => reg,
@@ -148,11 +155,11 @@ pub async fn register_teacher(
     let Some(school) = school else {
         return Err(AppError::field("school", "Выберите свою школу из списка"));
     };
-    robot::check(db, key, proof).await?;
+    robot::check(db, key, proof, now).await?;
     let token = new_token();
     let login = reg.email.as_str().to_owned();
     let txn = begin_write(db).await.map_err(db_err)?;
-    if !login_free(&txn, &login).await? {
+    if !login_free(&txn, &login, now).await? {
         return Err(AppError::field("email", EMAIL_TAKEN));
     }
     let created = user::ActiveModel {
@@ -165,7 +172,7 @@ pub async fn register_teacher(
         email: Set(login.clone()),
         phone: Set(reg.phone.as_ref().map(|p| p.as_str().to_owned())),
         failed_logins: Set(0),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -185,7 +192,7 @@ pub async fn register_teacher(
     .await
     .map_err(db_err)?;
     let ttl = TimeDelta::from_std(settings.policy.registration_link_ttl).unwrap_or_default();
-    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl).await?;
+    insert_token(&txn, user.id, PURPOSE_REGISTRATION, &token, None, ttl, now).await?;
     let body = format!(
         "Здравствуйте, {first} {middle}!\n\n\
          Вы зарегистрировались в разделе повышения квалификации педагогов (ДПО) как сотрудник \
@@ -200,9 +207,16 @@ pub async fn register_teacher(
         url = settings.public_url,
         hours = settings.policy.registration_link_ttl.as_secs() / 3600,
     );
-    enqueue(&txn, settings, &login, "Подтверждение регистрации", &body)
-        .await
-        .map_err(db_err)?;
+    enqueue(
+        &txn,
+        settings,
+        &login,
+        "Подтверждение регистрации",
+        &body,
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     txn.commit().await.map_err(db_err)?;
     Ok(mask_email(&login))
 }
@@ -210,6 +224,7 @@ pub async fn register_teacher(
 async fn insert_specialist(
     db: &impl ConnectionTrait,
     reg: &Registration,
+    now: DateTime<Utc>,
 ) -> Result<user::Model, sea_orm::DbErr> {
     user::ActiveModel {
         role: Set("specialist".into()),
@@ -227,7 +242,7 @@ async fn insert_specialist(
         password_hash: Set(None),
         failed_logins: Set(0),
         locked_until: Set(None),
-        created_at: Set(now()),
+        created_at: Set(now),
         confirmed_at: Set(None),
         ..Default::default()
     }
@@ -239,12 +254,13 @@ async fn has_live_token(
     db: &impl ConnectionTrait,
     user_id: i64,
     purpose: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     Ok(email_token::Entity::find()
         .filter(email_token::Column::UserId.eq(user_id))
         .filter(email_token::Column::Purpose.eq(purpose))
         .filter(email_token::Column::UsedAt.is_null())
-        .filter(email_token::Column::ExpiresAt.gt(now()))
+        .filter(email_token::Column::ExpiresAt.gt(now))
         .one(db)
         .await
         .map_err(db_err)?
@@ -262,15 +278,16 @@ pub async fn insert_token(
     token: &str,
     new_email: Option<String>,
     ttl: TimeDelta,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     email_token::ActiveModel {
         user_id: Set(user_id),
         purpose: Set(purpose.into()),
         token_hash: Set(hash_token(token)),
         new_email: Set(new_email),
-        expires_at: Set(now() + ttl),
+        expires_at: Set(now + ttl),
         used_at: Set(None),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -288,11 +305,11 @@ pub async fn consume_token(
     db: &impl ConnectionTrait,
     token: &str,
     purpose: &str,
+    now: DateTime<Utc>,
 ) -> Result<email_token::Model, AppError> {
     if token.is_empty() || token.len() > 100 {
         return Err(AppError::Domain(LINK_INVALID.into()));
     }
-    let now = now();
     let used = email_token::Entity::update_many()
         .col_expr(email_token::Column::UsedAt, Expr::value(now))
         .filter(email_token::Column::TokenHash.eq(hash_token(token)))
@@ -321,11 +338,12 @@ pub async fn confirm_registration(
     db: &DatabaseConnection,
     settings: &Settings,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Confirmed, AppError> {
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
     let txn = db.begin().await.map_err(db_err)?;
-    let t = consume_token(&txn, token, PURPOSE_REGISTRATION).await?;
+    let t = consume_token(&txn, token, PURPOSE_REGISTRATION, now).await?;
     let u = user::Entity::find_by_id(t.user_id)
         .one(&txn)
         .await
@@ -334,7 +352,7 @@ pub async fn confirm_registration(
     let mut active: user::ActiveModel = u.clone().into();
     active.status = Set("active".into());
     active.password_hash = Set(Some(hash.0));
-    active.confirmed_at = Set(Some(now()));
+    active.confirmed_at = Set(Some(now));
     active.update(&txn).await.map_err(db_err)?;
     let login = Snils::parse(&u.login)
         .map(|s| s.to_string())
@@ -349,9 +367,16 @@ pub async fn confirm_registration(
         first = u.first_name,
         url = settings.public_url,
     );
-    enqueue(&txn, settings, &u.email, "Логин и пароль для входа", &body)
-        .await
-        .map_err(db_err)?;
+    enqueue(
+        &txn,
+        settings,
+        &u.email,
+        "Логин и пароль для входа",
+        &body,
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     txn.commit().await.map_err(db_err)?;
     Ok(Confirmed {
         masked_email: mask_email(&u.email),
@@ -409,6 +434,7 @@ pub async fn login(
     settings: &Settings,
     login: &str,
     password: &str,
+    now: DateTime<Utc>,
 ) -> Result<LoggedIn, AppError> {
     let login = normalise_login(login)?;
     if password.is_empty() {
@@ -423,7 +449,6 @@ pub async fn login(
         .one(db)
         .await
         .map_err(db_err)?;
-    let now = now();
     let locked_until = found
         .as_ref()
         .and_then(|u| u.locked_until)
@@ -455,13 +480,13 @@ pub async fn login(
         if let Some(until) = locked_until {
             return Err(locked(until));
         }
-        let (_, locked_until) = count_failure(db, settings, u.id).await?;
+        let (_, locked_until) = count_failure(db, settings, u.id, now).await?;
         return match locked_until.filter(|t| *t > now) {
             Some(until) => Err(locked(until)),
             None => Err(AppError::Domain(WRONG_CREDENTIALS.into())),
         };
     }
-    let no_time = Expr::value(None::<chrono::DateTime<chrono::Utc>>);
+    let no_time = Expr::value(None::<DateTime<Utc>>);
     let mut update = user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(0))
         .col_expr(user::Column::LockedUntil, no_time.clone())
@@ -485,7 +510,7 @@ pub async fn login(
         // Whoever remembers the password no longer needs the mailed one.
         update.exec(db).await.map_err(db_err)?;
     }
-    let token = session::create(db, settings, u.id).await?;
+    let token = session::create(db, settings, u.id, now).await?;
     Ok(LoggedIn {
         token,
         user_id: u.id,
@@ -493,7 +518,7 @@ pub async fn login(
     })
 }
 
-fn locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
+fn locked(until: DateTime<Utc>) -> AppError {
     AppError::TooManyRequests(format!(
         "Вход заблокирован до {} (МСК): 5 неверных паролей подряд. Подождите или получите новый \
          пароль через «Забыли пароль?»",
@@ -510,8 +535,8 @@ pub async fn count_failure(
     db: &impl ConnectionTrait,
     settings: &Settings,
     user_id: i64,
-) -> Result<(i32, Option<chrono::DateTime<chrono::Utc>>), AppError> {
-    let now = now();
+    now: DateTime<Utc>,
+) -> Result<(i32, Option<DateTime<Utc>>), AppError> {
     let lock_until = now + TimeDelta::from_std(settings.policy.login_lock).unwrap_or_default();
     let expired = Expr::col(user::Column::LockedUntil)
         .is_not_null()
@@ -523,7 +548,7 @@ pub async fn count_failure(
         .add(1)
         .gte(settings.policy.login_max_failures);
     let new_lock = CaseStatement::new()
-        .case(expired, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .case(expired, Expr::value(None::<DateTime<Utc>>))
         .case(reached, Expr::value(lock_until))
         .finally(Expr::col(user::Column::LockedUntil));
     let rows = user::Entity::update_many()
@@ -553,6 +578,7 @@ pub async fn forgot_password(
     key: &RobotKey,
     snils: &str,
     proof: &RobotProof,
+    now: DateTime<Utc>,
 ) -> Result<&'static str, AppError> {
     let login = match crate::domain::account::parse_reset_login(snils) {
         Ok(l) => l,
@@ -564,7 +590,7 @@ pub async fn forgot_password(
             return Err(AppError::Validation(errors));
         }
     };
-    robot::check(db, key, proof).await?;
+    robot::check(db, key, proof, now).await?;
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
     let txn = db.begin().await.map_err(db_err)?;
@@ -578,7 +604,7 @@ pub async fn forgot_password(
         let ttl = TimeDelta::from_std(settings.policy.reset_password_ttl).unwrap_or_default();
         user::Entity::update_many()
             .col_expr(user::Column::ResetPasswordHash, Expr::value(hash.0))
-            .col_expr(user::Column::ResetExpiresAt, Expr::value(now() + ttl))
+            .col_expr(user::Column::ResetExpiresAt, Expr::value(now + ttl))
             .filter(user::Column::Id.eq(u.id))
             .exec(&txn)
             .await
@@ -597,7 +623,7 @@ pub async fn forgot_password(
             url = settings.public_url,
             hours = settings.policy.reset_password_ttl.as_secs() / 3600,
         );
-        enqueue(&txn, settings, &u.email, "Новый пароль", &body)
+        enqueue(&txn, settings, &u.email, "Новый пароль", &body, now)
             .await
             .map_err(db_err)?;
     }

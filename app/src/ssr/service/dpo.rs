@@ -9,7 +9,7 @@ pub mod catalogue;
 pub mod provider;
 pub mod school;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _,
@@ -19,10 +19,8 @@ use sea_orm::{
 use crate::domain::contact::{format_date, full_name};
 use crate::domain::dpo::{Action, Funding, Status};
 use crate::domain::pfdo::money::Money;
-use crate::domain::time::moscow_date;
 use crate::error::AppError;
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::{
     dpo_application as application, dpo_application_log as log, dpo_course as course,
     dpo_school_member as member, user,
@@ -30,11 +28,6 @@ use crate::ssr::entities::{
 use crate::ssr::mailer::enqueue;
 use crate::ssr::service::notifications::notify;
 use crate::ssr::settings::Settings;
-
-/// Today in Moscow.
-pub fn today() -> NaiveDate {
-    moscow_date(now())
-}
 
 /// «01.12.2026 — 25.12.2026».
 pub fn dates(starts: NaiveDate, ends: NaiveDate) -> String {
@@ -89,6 +82,7 @@ pub async fn step(
     action: Action,
     funding: Funding,
     extra: Vec<(application::Column, SimpleExpr)>,
+    now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let from: Vec<&str> = action
         .from_statuses(funding)
@@ -103,7 +97,7 @@ pub async fn step(
             application::Column::Status,
             Expr::value(action.target().code()),
         )
-        .col_expr(application::Column::UpdatedAt, Expr::value(now()));
+        .col_expr(application::Column::UpdatedAt, Expr::value(now));
     for (col, value) in extra {
         update = update.col_expr(col, value);
     }
@@ -127,10 +121,11 @@ pub async fn record(
     status: Status,
     actor_id: Option<i64>,
     note: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     log::ActiveModel {
         application_id: Set(application_id),
-        at: Set(now()),
+        at: Set(now),
         status: Set(status.code().into()),
         actor_id: Set(actor_id),
         note: Set(note),
@@ -153,16 +148,17 @@ pub async fn tell(
     subject: &str,
     body: &str,
     link: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let text = format!(
         "Здравствуйте, {first}!\n\n{body}\n\nПодробнее: {url}{link}\n",
         first = to.first_name,
         url = settings.public_url,
     );
-    enqueue(db, settings, &to.email, subject, &text)
+    enqueue(db, settings, &to.email, subject, &text, now)
         .await
         .map_err(db_err)?;
-    notify(db, to.id, body.to_owned(), Some(link.to_owned())).await
+    notify(db, to.id, body.to_owned(), Some(link.to_owned()), now).await
 }
 
 /// The user row of `id`.

@@ -1,6 +1,7 @@
 //! The provider's editor: new ИОМ (text and final test), events (dates, place or online,
 //! specialties, ЗЕТ) and ДПП ПК with dated runs, and changes to its own — never to others'.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 use sea_orm::sea_query::Expr;
@@ -20,7 +21,7 @@ use crate::domain::nmo::plan::{ElementKind, date_range};
 use crate::error::{AppError, FieldError};
 use crate::model::plan::{Choice, EditorData, ElementInput};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_foreign_key_violation, now};
+use crate::ssr::db::{begin_write, is_foreign_key_violation};
 use crate::ssr::entities::{
     element, element_specialty, module_option, module_question, plan_item, programme_run, specialty,
 };
@@ -284,6 +285,7 @@ pub async fn save(
     user_id: i64,
     element_id: Option<i64>,
     input: &ElementInput,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let owner = me(db, user_id).await?;
     let kind = kind_of(&input.kind)?;
@@ -295,7 +297,7 @@ pub async fn save(
     let draft = validate(kind, input, &known)?;
     let txn = begin_write(db).await.map_err(db_err)?;
     let Some(id) = element_id else {
-        let id = insert_element(&txn, &owner, &draft).await?;
+        let id = insert_element(&txn, &owner, &draft, now).await?;
         txn.commit().await.map_err(db_err)?;
         return Ok(id);
     };
@@ -418,7 +420,7 @@ pub async fn save(
             element::Column::SearchText,
             Expr::value(search_text(&draft.title, &draft.summary, &owner.name)),
         )
-        .col_expr(element::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(element::Column::UpdatedAt, Expr::value(now))
         .filter(element::Column::Id.eq(e.id))
         .exec(&txn)
         .await

@@ -1,5 +1,6 @@
 //! НМО: first login, catalogues, admission documents and five-year cycles.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::ExprTrait as _;
@@ -20,7 +21,7 @@ use crate::model::nmo::{
     CycleView, DocumentView, NmoStatus, OrganisationOption, PendingOrganisation, SpecialtyOption,
 };
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     admission_document, cycle, exam_organisation, nmo_profile, specialty, user,
 };
@@ -52,10 +53,14 @@ pub async fn status(db: &impl ConnectionTrait, user_id: i64) -> Result<NmoStatus
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn accept_agreement(db: &impl ConnectionTrait, user_id: i64) -> Result<(), AppError> {
+pub async fn accept_agreement(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     nmo_profile::Entity::insert(nmo_profile::ActiveModel {
         user_id: Set(user_id),
-        agreement_accepted_at: Set(Some(now())),
+        agreement_accepted_at: Set(Some(now)),
         level_vo: Set(false),
         level_so: Set(false),
         current_cycle_id: Set(None),
@@ -68,7 +73,7 @@ pub async fn accept_agreement(db: &impl ConnectionTrait, user_id: i64) -> Result
     nmo_profile::Entity::update_many()
         .col_expr(
             nmo_profile::Column::AgreementAcceptedAt,
-            sea_orm::sea_query::Expr::value(now()),
+            sea_orm::sea_query::Expr::value(now),
         )
         .filter(nmo_profile::Column::UserId.eq(user_id))
         .filter(nmo_profile::Column::AgreementAcceptedAt.is_null())
@@ -186,6 +191,7 @@ pub async fn add_organisation(
     user_id: i64,
     name: &str,
     city: &str,
+    now: DateTime<Utc>,
 ) -> Result<OrganisationOption, AppError> {
     let (name, city) = check_organisation(name, city).map_err(AppError::Validation)?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -220,7 +226,7 @@ pub async fn add_organisation(
         city: Set((!city.is_empty()).then_some(city)),
         status: Set("pending".into()),
         filed_by: Set(Some(user_id)),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -256,9 +262,10 @@ pub async fn add_document(
     db: &DatabaseConnection,
     user_id: i64,
     form: &DocumentForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let doc = form
-        .validate(moscow_date(now()))
+        .validate(moscow_date(now))
         .map_err(AppError::Validation)?;
     let txn = begin_write(db).await.map_err(db_err)?;
     let (specialty_id, organisation_id) = resolve_names(&txn, &doc).await?;
@@ -289,7 +296,7 @@ pub async fn add_document(
         exam_date: Set(doc.exam_date),
         issue_date: Set(doc.issue_date),
         frmr_confirmed: Set(false),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -302,7 +309,7 @@ pub async fn add_document(
         specialty_id: Set(specialty_id),
         starts_on: Set(start),
         ends_on: Set(cycle_end(start)),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -456,7 +463,11 @@ pub async fn documents(
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn cycles(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<CycleView>, AppError> {
+pub async fn cycles(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<CycleView>, AppError> {
     let (specialties, _) = names(db).await?;
     let current = nmo_profile::Entity::find_by_id(user_id)
         .one(db)
@@ -471,7 +482,7 @@ pub async fn cycles(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Cycle
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let today = moscow_date(now());
+    let today = moscow_date(now);
     Ok(cycle::Entity::find()
         .filter(cycle::Column::UserId.eq(user_id))
         .order_by_desc(cycle::Column::StartsOn)

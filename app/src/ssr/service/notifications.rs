@@ -1,6 +1,7 @@
 //! Notifications in a user's cabinet: written in the same transaction as the change they tell
 //! of, shown newest first, marked read when the user says so.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _,
@@ -11,7 +12,6 @@ use crate::domain::time::format_moscow;
 use crate::error::AppError;
 use crate::model::dpo::NotificationRow;
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::notification;
 
 /// How many a page shows.
@@ -26,10 +26,11 @@ pub async fn notify(
     user_id: i64,
     text: impl Into<String>,
     link: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     notification::ActiveModel {
         user_id: Set(user_id),
-        at: Set(now()),
+        at: Set(now),
         text: Set(text.into().chars().take(1000).collect()),
         link: Set(link),
         read_at: Set(None),
@@ -72,9 +73,13 @@ pub async fn latest(
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn mark_read(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, AppError> {
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
     Ok(notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(now()))
+        .col_expr(notification::Column::ReadAt, Expr::value(now))
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
         .exec(db)

@@ -1,6 +1,7 @@
 //! Organisations apply to become providers: a public form with scans (their type read from the
 //! content), the operator's review, and the credentials mailed on approval.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -14,7 +15,7 @@ use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::plan::{ProviderApplicationView, ScanLink};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{is_unique_violation, now};
+use crate::ssr::db::is_unique_violation;
 use crate::ssr::entities::{provider, provider_scan, user};
 use crate::ssr::mailer;
 use crate::ssr::password::{generate_password, hash_password};
@@ -105,6 +106,7 @@ pub async fn apply(
     settings: &Settings,
     key: &RobotKey,
     form: ApplicationForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut errors = Vec::new();
     let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -153,8 +155,8 @@ pub async fn apply(
         }
         return Err(AppError::Validation(errors));
     };
-    robot::check(db, key, &form.robot).await?;
-    let at = now();
+    robot::check(db, key, &form.robot, now).await?;
+    let at = now;
     let txn = db.begin().await.map_err(db_err)?;
     // A rejected organisation may apply again under the same name.
     provider::Entity::delete_many()
@@ -211,6 +213,7 @@ pub async fn apply(
              одобрении пришлём логин и пароль.\n",
             p.id
         ),
+        now,
     )
     .await
     .map_err(db_err)?;
@@ -292,6 +295,7 @@ pub async fn review(
     id: i64,
     approve: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let reason = if approve {
         String::new()
@@ -314,7 +318,7 @@ pub async fn review(
     } else {
         None
     };
-    let at = now();
+    let at = now;
     let txn = db.begin().await.map_err(db_err)?;
     let moved = provider::Entity::update_many()
         .col_expr(
@@ -345,6 +349,7 @@ pub async fn review(
                  Причина: {reason}\n\nИсправьте документы и подайте заявку снова: {}/providers/apply\n",
                 p.name, settings.public_url
             ),
+            now,
         )
         .await
         .map_err(db_err)?;
@@ -401,6 +406,7 @@ pub async fn review(
              профиле. Никому не сообщайте его: сотрудники портала его не спрашивают.\n",
             p.name, settings.public_url
         ),
+        now,
     )
     .await
     .map_err(db_err)?;

@@ -16,7 +16,7 @@ pub mod registries;
 pub mod schedule;
 pub mod settings;
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _,
@@ -24,20 +24,13 @@ use sea_orm::{
 };
 
 use crate::domain::contact::full_name;
-use crate::domain::time::moscow_date;
 use crate::error::AppError;
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::{
     pfdo_certificate as certificate, pfdo_certificate_access as access,
     pfdo_certificate_period as period, pfdo_contract as contract,
     pfdo_contract_event as contract_event, pfdo_notification as notification,
 };
-
-/// Today in Moscow.
-pub fn today() -> NaiveDate {
-    moscow_date(now())
-}
 
 pub fn child_name(c: &certificate::Model) -> String {
     full_name(
@@ -217,10 +210,11 @@ pub async fn history(
     contract_id: i64,
     actor: &str,
     text: impl Into<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     contract_event::ActiveModel {
         contract_id: Set(contract_id),
-        at: Set(now()),
+        at: Set(now),
         actor: Set(actor.to_owned()),
         text: Set(text.into()),
         ..Default::default()
@@ -236,10 +230,11 @@ pub async fn notify(
     txn: &impl ConnectionTrait,
     certificate_id: i64,
     text: impl Into<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     notification::ActiveModel {
         certificate_id: Set(certificate_id),
-        at: Set(now()),
+        at: Set(now),
         text: Set(text.into()),
         read_at: Set(None),
         ..Default::default()

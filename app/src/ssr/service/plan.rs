@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -27,7 +27,7 @@ use crate::model::plan::{
 };
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::hash_token;
-use crate::ssr::db::{begin_write, now};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
     code_attempt, confirmation_code, cycle, element, element_specialty, module_attempt,
     module_option, module_question, nmo_profile, plan_item, programme_run, provider, specialty,
@@ -354,6 +354,7 @@ pub async fn include(
     db: &DatabaseConnection,
     user_id: i64,
     element_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let e = published(db, element_id).await?;
     let cycle = current_cycle(db, user_id)
@@ -371,7 +372,7 @@ pub async fn include(
             specialty_name(db, cycle.specialty_id).await?
         )));
     }
-    let at = now();
+    let at = now;
     plan_item::Entity::insert(plan_item::ActiveModel {
         user_id: Set(user_id),
         cycle_id: Set(cycle.id),
@@ -492,6 +493,7 @@ pub async fn plan(
     db: &impl ConnectionTrait,
     settings: &Settings,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<PlanView, AppError> {
     let Some(cycle) = current_cycle(db, user_id).await? else {
         return Ok(PlanView {
@@ -527,7 +529,7 @@ pub async fn plan(
         .all(db)
         .await
         .map_err(db_err)?;
-    let today = moscow_date(now());
+    let today = moscow_date(now);
     let run_dates: HashMap<i64, String> = all_runs
         .iter()
         .map(|r| {
@@ -727,6 +729,7 @@ pub(crate) async fn mail_credits(
     user_id: i64,
     title: &str,
     credits: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Some(u) = user::Entity::find_by_id(user_id)
         .one(db)
@@ -750,6 +753,7 @@ pub(crate) async fn mail_credits(
             settings.public_url
         )
         .replace(" !", "!"),
+        now,
     )
     .await
     .map_err(db_err)?;
@@ -768,6 +772,7 @@ pub async fn submit_test(
     user_id: i64,
     item_id: i64,
     answers: &BTreeMap<String, String>,
+    now: DateTime<Utc>,
 ) -> Result<AttemptView, AppError> {
     let (item, e) = own_item(db, user_id, item_id).await?;
     if e.kind != ElementKind::Module.code() {
@@ -845,14 +850,14 @@ pub async fn submit_test(
         correct: Set(correct),
         total: Set(total),
         passed: Set(passed),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await
     .map_err(db_err)?;
     if passed {
-        let at = now();
+        let at = now;
         let done = plan_item::Entity::update_many()
             .col_expr(
                 plan_item::Column::Status,
@@ -867,7 +872,7 @@ pub async fn submit_test(
             .await
             .map_err(db_err)?;
         if done.rows_affected == 1 {
-            mail_credits(&txn, settings, user_id, &e.title, e.credits).await?;
+            mail_credits(&txn, settings, user_id, &e.title, e.credits, now).await?;
         }
     }
     txn.commit().await.map_err(db_err)?;
@@ -880,8 +885,9 @@ async fn reserve_code_attempt(
     db: &DatabaseConnection,
     settings: &Settings,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let at = now();
+    let at = now;
     let window = TimeDelta::from_std(settings.policy.code_failure_window).unwrap_or_default();
     let mine = code_attempt::ActiveModel {
         user_id: Set(user_id),
@@ -927,6 +933,7 @@ pub async fn activate_code(
     user_id: i64,
     item_id: i64,
     input: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if input.chars().count() > 100 {
         return Err(AppError::field("code", "Код подтверждения — 12 знаков"));
@@ -942,8 +949,8 @@ pub async fn activate_code(
             "Код для этого мероприятия уже активирован".into(),
         ));
     }
-    let reservation = reserve_code_attempt(db, settings, user_id).await?;
-    let at = now();
+    let reservation = reserve_code_attempt(db, settings, user_id, now).await?;
+    let at = now;
     let txn = begin_write(db).await.map_err(db_err)?;
     let taken = confirmation_code::Entity::update_many()
         .col_expr(confirmation_code::Column::Status, Expr::value("activated"))
@@ -1003,6 +1010,7 @@ pub async fn settle_code(
     settings: &Settings,
     code_id: i64,
     reject: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let txn = begin_write(db).await.map_err(db_err)?;
     let Some(code) = confirmation_code::Entity::find_by_id(code_id)
@@ -1012,7 +1020,7 @@ pub async fn settle_code(
     else {
         return Ok(false);
     };
-    let at = now();
+    let at = now;
     let moved = confirmation_code::Entity::update_many()
         .col_expr(
             confirmation_code::Column::Status,
@@ -1073,6 +1081,7 @@ pub async fn settle_code(
                      организатором или введите другой код в плане: {}/nmo/plan\n",
                     e.title, settings.public_url
                 ),
+                now,
             )
             .await
             .map_err(db_err)?;
@@ -1094,7 +1103,7 @@ pub async fn settle_code(
             .await
             .map_err(db_err)?;
         if done.rows_affected == 1 {
-            mail_credits(&txn, settings, user_id, &e.title, e.credits).await?;
+            mail_credits(&txn, settings, user_id, &e.title, e.credits, now).await?;
         }
     }
     txn.commit().await.map_err(db_err)?;
@@ -1109,8 +1118,9 @@ pub async fn settle_code(
 pub async fn auto_confirm_due(
     db: &DatabaseConnection,
     settings: &Settings,
+    now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let cutoff = now() - TimeDelta::from_std(settings.policy.code_auto_confirm).unwrap_or_default();
+    let cutoff = now - TimeDelta::from_std(settings.policy.code_auto_confirm).unwrap_or_default();
     let due: Vec<i64> = confirmation_code::Entity::find()
         .select_only()
         .column(confirmation_code::Column::Id)
@@ -1124,7 +1134,7 @@ pub async fn auto_confirm_due(
         .map_err(db_err)?;
     let mut confirmed = 0;
     for id in due {
-        if settle_code(db, settings, id, None).await? {
+        if settle_code(db, settings, id, None, now).await? {
             confirmed += 1;
         }
     }

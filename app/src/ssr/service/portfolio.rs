@@ -1,6 +1,7 @@
 //! «Портфолио»: the specialist's documents and, per five-year cycle, the completed elements and
 //! the credits they add up to; on a page and as a PDF.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::nmo::documents;
@@ -15,7 +16,6 @@ use crate::domain::words::{POINTS, count};
 use crate::error::AppError;
 use crate::model::plan::{Portfolio, PortfolioCycle, PortfolioItem};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::{cycle, plan_item, user};
 use crate::ssr::pdf::Pdf;
 use crate::ssr::settings::Settings;
@@ -28,6 +28,7 @@ pub async fn portfolio(
     db: &impl ConnectionTrait,
     settings: &Settings,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<Portfolio, AppError> {
     let u = user::Entity::find_by_id(user_id)
         .one(db)
@@ -55,7 +56,7 @@ pub async fn portfolio(
         .await
         .map_err(db_err)?;
     let (elements, providers) = elements_and_providers(db, &items).await?;
-    let today = moscow_date(now());
+    let today = moscow_date(now);
     let mut views = Vec::with_capacity(cycles.len());
     for c in cycles {
         let mut earned = Vec::new();
@@ -104,12 +105,12 @@ pub async fn portfolio(
 ///
 /// # Errors
 /// `Internal` if the document cannot be written.
-pub fn portfolio_pdf(p: &Portfolio) -> Result<Vec<u8>, AppError> {
+pub fn portfolio_pdf(p: &Portfolio, now: DateTime<Utc>) -> Result<Vec<u8>, AppError> {
     let mut pdf = Pdf::new("Портфолио специалиста")?;
     pdf.title("Портфолио специалиста");
     pdf.field("Фамилия, имя, отчество", &p.specialist);
     pdf.field("СНИЛС", &p.snils);
-    pdf.field("Сформировано", &format_moscow(now()));
+    pdf.field("Сформировано", &format_moscow(now));
     pdf.heading("Документы о допуске");
     if p.documents.is_empty() {
         pdf.paragraph("Документов нет.");

@@ -1,6 +1,6 @@
 //! The user's own profile: contacts, email (re-confirmed by link), password.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -15,7 +15,6 @@ use crate::error::{AppError, FieldError};
 use crate::model::{Profile, Role};
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::new_token;
-use crate::ssr::db::now;
 use crate::ssr::entities::{email_token, user};
 use crate::ssr::mailer::enqueue;
 use crate::ssr::password::{check_password_policy, hash_password, verify_password};
@@ -24,7 +23,11 @@ use crate::ssr::settings::Settings;
 
 /// # Errors
 /// `NotFound` if the account is gone, `Internal` on a database failure.
-pub async fn get_profile(db: &DatabaseConnection, me: &CurrentUser) -> Result<Profile, AppError> {
+pub async fn get_profile(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Profile, AppError> {
     let u = user::Entity::find_by_id(me.id)
         .one(db)
         .await
@@ -34,7 +37,7 @@ pub async fn get_profile(db: &DatabaseConnection, me: &CurrentUser) -> Result<Pr
         .filter(email_token::Column::UserId.eq(me.id))
         .filter(email_token::Column::Purpose.eq(PURPOSE_EMAIL))
         .filter(email_token::Column::UsedAt.is_null())
-        .filter(email_token::Column::ExpiresAt.gt(now()))
+        .filter(email_token::Column::ExpiresAt.gt(now))
         .order_by_desc(email_token::Column::Id)
         .one(db)
         .await
@@ -113,6 +116,7 @@ pub async fn request_email_change(
     settings: &Settings,
     me: &CurrentUser,
     new_email: &str,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let email = Email::parse(new_email).map_err(|m| AppError::field("email", m))?;
     if email.as_str() == me.email {
@@ -123,7 +127,7 @@ pub async fn request_email_change(
     let txn = db.begin().await.map_err(db_err)?;
     // A newer request replaces the older ones.
     email_token::Entity::update_many()
-        .col_expr(email_token::Column::UsedAt, Expr::value(now()))
+        .col_expr(email_token::Column::UsedAt, Expr::value(now))
         .filter(email_token::Column::UserId.eq(me.id))
         .filter(email_token::Column::Purpose.eq(PURPOSE_EMAIL))
         .filter(email_token::Column::UsedAt.is_null())
@@ -137,6 +141,7 @@ pub async fn request_email_change(
         &token,
         Some(email.as_str().into()),
         ttl,
+        now,
     )
     .await?;
     let body = format!(
@@ -153,6 +158,7 @@ pub async fn request_email_change(
         email.as_str(),
         "Подтверждение нового адреса",
         &body,
+        now,
     )
     .await
     .map_err(db_err)?;
@@ -165,9 +171,10 @@ pub async fn request_email_change(
 pub async fn confirm_email_change(
     db: &DatabaseConnection,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let txn = db.begin().await.map_err(db_err)?;
-    let t = consume_token(&txn, token, PURPOSE_EMAIL).await?;
+    let t = consume_token(&txn, token, PURPOSE_EMAIL, now).await?;
     let new_email = t
         .new_email
         .ok_or_else(|| AppError::Domain(super::auth::LINK_INVALID.into()))?;
@@ -198,6 +205,7 @@ pub async fn change_password(
     settings: &Settings,
     me: &CurrentUser,
     form: &PasswordForm,
+    now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let mut errors = Vec::new();
     if form.current.is_empty() {
@@ -219,7 +227,7 @@ pub async fn change_password(
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
     if !verify_password(u.password_hash.clone(), form.current.clone()).await {
-        super::auth::count_failure(db, settings, me.id).await?;
+        super::auth::count_failure(db, settings, me.id, now).await?;
         return Err(AppError::field("current", "Текущий пароль введён неверно"));
     }
     let hash = hash_password(form.new.clone()).await?;
@@ -241,6 +249,7 @@ pub async fn change_password(
              Если это были не вы, восстановите пароль через «Забыли пароль?» и напишите в техподдержку.\n",
             u.first_name
         ),
+        now,
     )
     .await
     .map_err(db_err)?;

@@ -21,7 +21,7 @@ use crate::domain::words::count;
 use crate::error::AppError;
 use crate::model::plan::{ApplicationView, ProgrammeApplications};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, now};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{admission_document, cycle, plan_item, programme_run, provider, user};
 use crate::ssr::mailer;
 use crate::ssr::pdf::Pdf;
@@ -50,6 +50,7 @@ pub async fn apply(
     user_id: i64,
     item_id: i64,
     run_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let run_id = run_id.ok_or_else(|| AppError::field("run_id", "Выберите цикл обучения"))?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -67,7 +68,7 @@ pub async fn apply(
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::field("run_id", "У этой программы нет такого цикла обучения"))?;
-    let at = now();
+    let at = now;
     if run.starts_on <= moscow_date(at) {
         return Err(AppError::field(
             "run_id",
@@ -121,7 +122,12 @@ pub struct Application {
 ///
 /// # Errors
 /// `NotFound` for someone else's item or one without an application; `Domain` once enrolled.
-pub async fn withdraw(db: &DatabaseConnection, user_id: i64, item_id: i64) -> Result<(), AppError> {
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    user_id: i64,
+    item_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let txn = begin_write(db).await.map_err(db_err)?;
     let (item, e) = own_item(&txn, user_id, item_id).await?;
     if e.kind != ElementKind::Programme.code() || item.applied_at.is_none() {
@@ -137,7 +143,7 @@ pub async fn withdraw(db: &DatabaseConnection, user_id: i64, item_id: i64) -> Re
             plan_item::Column::AppliedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .col_expr(plan_item::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(plan_item::Column::UpdatedAt, Expr::value(now))
         .filter(plan_item::Column::Id.eq(item.id))
         .filter(plan_item::Column::Status.eq(ItemStatus::Applied.code()))
         .exec(&txn)
@@ -415,6 +421,7 @@ pub async fn advance(
     item_id: i64,
     step: Step,
     run_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let owner = provider_of(db, user_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -425,7 +432,7 @@ pub async fn advance(
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
     let e = own_element(&txn, &owner, item.element_id, ElementKind::Programme).await?;
-    let at = now();
+    let at = now;
     let (from, to) = match step {
         Step::Enrol => (ItemStatus::Applied, ItemStatus::Enrolled),
         Step::Complete => (ItemStatus::Enrolled, ItemStatus::Completed),
@@ -469,7 +476,9 @@ pub async fn advance(
         )));
     }
     match step {
-        Step::Complete => mail_credits(&txn, settings, item.user_id, &e.title, e.credits).await?,
+        Step::Complete => {
+            mail_credits(&txn, settings, item.user_id, &e.title, e.credits, now).await?
+        }
         Step::Enrol => {
             if let Some(u) = user::Entity::find_by_id(item.user_id)
                 .one(&txn)
@@ -494,6 +503,7 @@ pub async fn advance(
                         e.title,
                         settings.public_url
                     ),
+                    now,
                 )
                 .await
                 .map_err(db_err)?;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng as _;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::model::plan::{ActivationView, EventActivations, IssuedCodes, ProviderElement};
 use crate::ssr::context::db_err;
 use crate::ssr::crypto::hash_token;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     code_batch, confirmation_code, element, element_specialty, module_option, module_question,
     plan_item, programme_run, provider, user,
@@ -72,8 +72,9 @@ pub async fn insert_element(
     db: &impl ConnectionTrait,
     owner: &provider::Model,
     d: &Draft,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let at = now();
+    let at = now;
     let (starts_on, ends_on) = if d.runs.is_empty() {
         (d.starts_on, d.ends_on)
     } else {
@@ -286,6 +287,7 @@ pub async fn issue_codes(
     user_id: i64,
     element_id: i64,
     n: u32,
+    now: DateTime<Utc>,
 ) -> Result<IssuedCodes, AppError> {
     if !(1..=MAX_BATCH).contains(&n) {
         return Err(AppError::field(
@@ -303,7 +305,7 @@ pub async fn issue_codes(
             element_id: Set(event.id),
             issued_by: Set(Some(user_id)),
             count: Set(i32::try_from(n).unwrap_or(i32::MAX)),
-            created_at: Set(now()),
+            created_at: Set(now),
             ..Default::default()
         }
         .insert(&txn)
@@ -434,6 +436,7 @@ pub async fn review(
     code_id: i64,
     approve: bool,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let owner = me(db, user_id).await?;
     let code = confirmation_code::Entity::find_by_id(code_id)
@@ -447,7 +450,14 @@ pub async fn review(
     } else {
         refusal_reason(reason, 500, "специалист").map_err(|m| AppError::field("reason", m))?
     };
-    let changed = settle_code(db, settings, code.id, (!approve).then_some(reason.as_str())).await?;
+    let changed = settle_code(
+        db,
+        settings,
+        code.id,
+        (!approve).then_some(reason.as_str()),
+        now,
+    )
+    .await?;
     if !changed {
         return Err(AppError::Domain(
             "Эта активация уже проверена: обновите страницу".into(),
@@ -466,11 +476,12 @@ pub async fn set_published(
     user_id: i64,
     element_id: i64,
     published: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let owner = me(db, user_id).await?;
     let done = element::Entity::update_many()
         .col_expr(element::Column::Published, Expr::value(published))
-        .col_expr(element::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(element::Column::UpdatedAt, Expr::value(now))
         .filter(element::Column::Id.eq(element_id))
         .filter(element::Column::ProviderId.eq(owner.id))
         .exec(db)

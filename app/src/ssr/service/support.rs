@@ -1,5 +1,6 @@
 //! «Обращение в техподдержку»: tickets, their answers, and the mail for both.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -12,7 +13,6 @@ use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::{TicketView, ticket_number, topic_title};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::support_ticket;
 use crate::ssr::mailer::enqueue;
 use crate::ssr::session::CurrentUser;
@@ -80,6 +80,7 @@ pub async fn create_ticket(
     settings: &Settings,
     me: Option<&CurrentUser>,
     t: NewTicket,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let mut errors = Vec::new();
     if topic_title(&t.topic).is_none() {
@@ -140,7 +141,7 @@ pub async fn create_ticket(
         answer: Set(None),
         answered_at: Set(None),
         answered_by: Set(None),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -158,6 +159,7 @@ pub async fn create_ticket(
             topic = topic_title(&t.topic).unwrap_or_default(),
             cabinet = if me.is_some() { " и появится в личном кабинете" } else { "" },
         ),
+        now,
     )
     .await
     .map_err(db_err)?;
@@ -253,6 +255,7 @@ pub async fn answer_ticket(
     admin: &CurrentUser,
     id: i64,
     answer: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let answer = answer.trim();
     if answer.is_empty() {
@@ -268,7 +271,7 @@ pub async fn answer_ticket(
             support_ticket::Column::Answer,
             Expr::value(answer.to_owned()),
         )
-        .col_expr(support_ticket::Column::AnsweredAt, Expr::value(now()))
+        .col_expr(support_ticket::Column::AnsweredAt, Expr::value(now))
         .col_expr(support_ticket::Column::AnsweredBy, Expr::value(admin.id))
         .filter(support_ticket::Column::Id.eq(id))
         .filter(support_ticket::Column::Status.eq("open"))
@@ -302,6 +305,7 @@ pub async fn answer_ticket(
             "Здравствуйте, {}!\n\nНа ваше обращение {number} дан ответ:\n\n{answer}\n\nВаш вопрос:\n{}\n",
             t.name, t.body
         ),
+        now,
     )
     .await
     .map_err(db_err)?;

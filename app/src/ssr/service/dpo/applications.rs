@@ -1,6 +1,7 @@
 //! The teacher's side: «Записаться», «Отозвать заявку», «Все регистрации на курсы» with the
 //! history, and the зачётная книжка.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -22,7 +23,7 @@ use crate::domain::time::format_moscow;
 use crate::error::AppError;
 use crate::model::dpo::{ApplicationRow, HistoryStep, MyCourses, RecordBook, RecordRow};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     dpo_application as application, dpo_application_log as log, dpo_course as course,
     dpo_group as group, dpo_school as school, dpo_school_member as member, provider,
@@ -40,6 +41,7 @@ pub async fn apply(
     settings: &Settings,
     teacher_id: i64,
     course_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let me = member_of(db, teacher_id, &["teacher"]).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -54,7 +56,7 @@ pub async fn apply(
     if live.is_some() {
         return Err(AppError::Domain(ALREADY_APPLIED.into()));
     }
-    if let Some(why) = super::catalogue::obstacle(&c) {
+    if let Some(why) = super::catalogue::obstacle(&c, now) {
         return Err(AppError::Domain(why.into()));
     }
     let took = course::Entity::update_many()
@@ -71,7 +73,7 @@ pub async fn apply(
     if took != 1 {
         return Err(AppError::Domain(NO_PLACES.into()));
     }
-    let at = now();
+    let at = now;
     let a = application::ActiveModel {
         course_id: Set(c.id),
         teacher_id: Set(teacher_id),
@@ -90,7 +92,7 @@ pub async fn apply(
             db_err(e)
         }
     })?;
-    record(&txn, a.id, Status::Submitted, Some(teacher_id), None).await?;
+    record(&txn, a.id, Status::Submitted, Some(teacher_id), None, now).await?;
     let teacher = user_row(&txn, teacher_id).await?;
     let budget = funding(&c) == Funding::Budget;
     let next = if budget {
@@ -111,6 +113,7 @@ pub async fn apply(
             dates(c.starts_on, c.ends_on)
         ),
         "/dpo",
+        now,
     )
     .await?;
     if budget {
@@ -133,6 +136,7 @@ pub async fn apply(
                     course_name(&c)
                 ),
                 "/dpo/school",
+                now,
             )
             .await?;
         }
@@ -151,6 +155,7 @@ pub async fn withdraw(
     settings: &Settings,
     teacher_id: i64,
     application_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let txn = begin_write(db).await.map_err(db_err)?;
     let a = application::Entity::find_by_id(application_id)
@@ -164,11 +169,11 @@ pub async fn withdraw(
     if matches!(before, Status::Enrolled | Status::Completed) {
         return Err(AppError::Domain(WITHDRAW_VIA_SUPPORT.into()));
     }
-    if !step(&txn, a.id, Action::Withdraw, funding(&c), Vec::new()).await? {
+    if !step(&txn, a.id, Action::Withdraw, funding(&c), Vec::new(), now).await? {
         return Err(AppError::Domain(NOT_NOW.into()));
     }
     free_place_of(&txn, c.id).await?;
-    record(&txn, a.id, Status::Withdrawn, Some(teacher_id), None).await?;
+    record(&txn, a.id, Status::Withdrawn, Some(teacher_id), None, now).await?;
     let teacher = user_row(&txn, teacher_id).await?;
     tell(
         &txn,
@@ -177,6 +182,7 @@ pub async fn withdraw(
         "Заявка на курс отозвана",
         &format!("Вы отозвали заявку на курс {}.", course_name(&c)),
         "/dpo",
+        now,
     )
     .await?;
     if funding(&c) == Funding::Budget {
@@ -196,6 +202,7 @@ pub async fn withdraw(
                     course_name(&c)
                 ),
                 Some("/dpo/school?show=all".into()),
+                now,
             )
             .await?;
         }

@@ -1,16 +1,17 @@
 //! The course catalogue by year, with search and filters, and «Карточка курса». Open to
 //! guests; a signed-in teacher also sees their own applications.
 
+use crate::domain::time::moscow_date;
 use std::collections::HashMap;
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ColumnTrait as _, DatabaseConnection, EntityTrait as _, PaginatorTrait as _, QueryFilter as _,
     QueryOrder as _, QuerySelect as _,
 };
 
-use super::{dates, funding, funding_text, today};
+use super::{dates, funding, funding_text};
 use crate::domain::contact::control_free;
 use crate::domain::dpo::{FORMATS, Funding, NO_PLACES, REGISTRATION_CLOSED, format_title};
 use crate::domain::nmo::catalogue::search_fold;
@@ -59,6 +60,7 @@ pub async fn catalogue(
     db: &DatabaseConnection,
     teacher: Option<i64>,
     q: &CatalogueQuery,
+    now: DateTime<Utc>,
 ) -> Result<CatalogueView, AppError> {
     let bad = |m: &str| AppError::BadRequest(m.to_owned());
     if q.q.chars().count() > 200 {
@@ -68,7 +70,7 @@ pub async fn catalogue(
         return Err(bad("Запрос содержит служебные символы"));
     }
     let years = years(db).await?;
-    let this_year = today().year();
+    let this_year = moscow_date(now).year();
     let year = match number::<i32>(&q.year, "Год — число, например 2027")? {
         Some(y) if (2000..=2100).contains(&y) => y,
         Some(_) => return Err(bad("Год — число, например 2027")),
@@ -256,8 +258,8 @@ pub async fn groups_of(
 }
 
 /// Why a teacher cannot apply to `c` now, if so.
-pub fn obstacle(c: &course::Model) -> Option<&'static str> {
-    if !crate::domain::dpo::registration_open(today(), c.starts_on) {
+pub fn obstacle(c: &course::Model, now: DateTime<Utc>) -> Option<&'static str> {
+    if !crate::domain::dpo::registration_open(moscow_date(now), c.starts_on) {
         Some(REGISTRATION_CLOSED)
     } else if c.taken >= c.places {
         Some(NO_PLACES)
@@ -274,6 +276,7 @@ pub async fn card(
     db: &DatabaseConnection,
     teacher: Option<i64>,
     id: i64,
+    now: DateTime<Utc>,
 ) -> Result<CourseCard, AppError> {
     let c = super::course_row(db, id).await?;
     let p = provider::Entity::find_by_id(c.provider_id)
@@ -301,7 +304,7 @@ pub async fn card(
         places: c.places,
         groups: groups_of(db, c.id).await?,
         teacher: teacher.is_some(),
-        obstacle: obstacle(&c).map(str::to_owned),
+        obstacle: obstacle(&c, now).map(str::to_owned),
         mine,
     })
 }

@@ -2,6 +2,7 @@
 //! A group's seats are a counter with a CHECK, taken by one conditional `UPDATE`, so racing
 //! enrolments never overfill it.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -258,6 +259,7 @@ pub async fn enrol(
     user_id: i64,
     application_id: i64,
     group_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let p = me(db, user_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -270,7 +272,7 @@ pub async fn enrol(
         .ok_or_else(|| AppError::field("group_id", "Выберите группу этого курса"))?;
     // The status first: a second click on a done enrolment says so, not «no seats».
     let extra = vec![(application::Column::GroupId, Expr::value(g.id))];
-    if !step(&txn, a.id, Action::Enrol, funding(&c), extra).await? {
+    if !step(&txn, a.id, Action::Enrol, funding(&c), extra, now).await? {
         return Err(AppError::Domain(NOT_NOW.into()));
     }
     let seat = group::Entity::update_many()
@@ -297,6 +299,7 @@ pub async fn enrol(
         Status::Enrolled,
         Some(user_id),
         Some(placed.clone()),
+        now,
     )
     .await?;
     let teacher = user_row(&txn, a.teacher_id).await?;
@@ -311,6 +314,7 @@ pub async fn enrol(
             dates(g.starts_on, g.ends_on)
         ),
         "/dpo",
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)?;
@@ -329,6 +333,7 @@ pub async fn complete(
     user_id: i64,
     application_id: i64,
     document_number: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let p = me(db, user_id).await?;
     let number = parse_document_number(document_number)
@@ -339,7 +344,7 @@ pub async fn complete(
         application::Column::DocumentNumber,
         Expr::value(number.clone()),
     )];
-    if !step(&txn, a.id, Action::Complete, funding(&c), extra).await? {
+    if !step(&txn, a.id, Action::Complete, funding(&c), extra, now).await? {
         return Err(AppError::Domain(NOT_NOW.into()));
     }
     record(
@@ -348,6 +353,7 @@ pub async fn complete(
         Status::Completed,
         Some(user_id),
         Some(format!("удостоверение № {number}")),
+        now,
     )
     .await?;
     let teacher = user_row(&txn, a.teacher_id).await?;
@@ -363,6 +369,7 @@ pub async fn complete(
             c.hours
         ),
         "/dpo/record-book",
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)?;

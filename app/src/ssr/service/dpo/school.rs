@@ -1,6 +1,7 @@
 //! The school head's and school admins' side: their teachers' applications to budget courses,
 //! approved (one or several at once) or rejected with a reason.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, Query};
@@ -225,6 +226,7 @@ pub async fn approve(
     settings: &Settings,
     user_id: i64,
     ids: &[i64],
+    now: DateTime<Utc>,
 ) -> Result<Approved, AppError> {
     let me = member_of(db, user_id, &STAFF).await?;
     let mut ids = ids.to_vec();
@@ -245,12 +247,21 @@ pub async fn approve(
     let mut done = 0;
     let mut skipped = 0;
     for (a, c) in own(&txn, me.school_id, &ids).await? {
-        if !step(&txn, a.id, Action::Approve, Funding::Budget, Vec::new()).await? {
+        if !step(
+            &txn,
+            a.id,
+            Action::Approve,
+            Funding::Budget,
+            Vec::new(),
+            now,
+        )
+        .await?
+        {
             skipped += 1;
             continue;
         }
         done += 1;
-        record(&txn, a.id, Status::Approved, Some(user_id), None).await?;
+        record(&txn, a.id, Status::Approved, Some(user_id), None, now).await?;
         let teacher = user_row(&txn, a.teacher_id).await?;
         tell(
             &txn,
@@ -263,6 +274,7 @@ pub async fn approve(
                 course_name(&c)
             ),
             "/dpo",
+            now,
         )
         .await?;
     }
@@ -281,6 +293,7 @@ pub async fn reject(
     user_id: i64,
     application_id: i64,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let me = member_of(db, user_id, &STAFF).await?;
     let reason =
@@ -296,7 +309,7 @@ pub async fn reject(
         return Err(AppError::NotFound);
     };
     let extra = vec![(application::Column::Reason, Expr::value(reason.clone()))];
-    if !step(&txn, a.id, Action::Reject, Funding::Budget, extra).await? {
+    if !step(&txn, a.id, Action::Reject, Funding::Budget, extra, now).await? {
         return Err(AppError::Domain(NOT_NOW.into()));
     }
     free_place_of(&txn, c.id).await?;
@@ -306,6 +319,7 @@ pub async fn reject(
         Status::Rejected,
         Some(user_id),
         Some(reason.clone()),
+        now,
     )
     .await?;
     let teacher = user_row(&txn, a.teacher_id).await?;
@@ -320,6 +334,7 @@ pub async fn reject(
             course_name(&c)
         ),
         "/dpo",
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)

@@ -1,7 +1,8 @@
 //! An application: the quote, the eligibility rules, and the submission that moves the
 //! certificate's share from balance to reserve in the same transaction as it takes the place.
 
-use chrono::NaiveDate;
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
@@ -9,9 +10,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{
-    child_name, current_certificate, find_period, history, lock_certificate, notify, today,
-};
+use super::{child_name, current_certificate, find_period, history, lock_certificate, notify};
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::contract::Status;
 use crate::domain::pfdo::eligibility::{self as rules, Facts, Place, first_obstacle};
@@ -22,7 +21,7 @@ use crate::domain::pfdo::{age_on, confirm};
 use crate::error::{AppError, FieldError};
 use crate::model::pfdo::QuoteView;
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_contract as contract,
     pfdo_group as group, pfdo_module as module, pfdo_organisation as organisation,
@@ -210,10 +209,11 @@ pub async fn quote_for(
     user_id: i64,
     group_id: i64,
     year: Option<i32>,
+    now: DateTime<Utc>,
 ) -> Result<QuoteView, AppError> {
     let cert = current_certificate(db, user_id).await?;
     let offer = offer(db, group_id).await?;
-    let today = today();
+    let today = moscow_date(now);
     let years = super::years_from(today);
     let year = year.unwrap_or(years[0]);
     if !years.contains(&year) {
@@ -279,6 +279,7 @@ pub async fn submit(
     db: &DatabaseConnection,
     user_id: i64,
     form: &ApplyForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let cert = current_certificate(db, user_id).await?;
     let mut missing = Vec::new();
@@ -294,7 +295,7 @@ pub async fn submit(
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
     }
-    write(db, &cert, form, Author::Parent).await
+    write(db, &cert, form, Author::Parent, now).await
 }
 
 /// Writes an application for `cert` (by the parent, or by a provider on the child's behalf).
@@ -306,8 +307,9 @@ pub async fn write(
     cert: &certificate::Model,
     form: &ApplyForm,
     author: Author,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let today = today();
+    let today = moscow_date(now);
     if !super::years_from(today).contains(&form.year) {
         return Err(AppError::BadRequest("Неверный период заявки".into()));
     }
@@ -363,7 +365,7 @@ pub async fn write(
             Author::Provider => "provider",
         }
         .into()),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -398,6 +400,7 @@ pub async fn write(
             q.certificate_share,
             q.certificate_share
         ),
+        now,
     )
     .await?;
     let text = match author {
@@ -421,7 +424,7 @@ pub async fn write(
             q.certificate_share
         ),
     };
-    notify(&txn, cert.id, text).await?;
+    notify(&txn, cert.id, text, now).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(c.id)
 }
@@ -612,6 +615,7 @@ pub async fn apply_for_child(
     db: &DatabaseConnection,
     provider_id: i64,
     form: &ForChildForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let Some(number) = crate::domain::pfdo::parse_certificate_number(&form.number) else {
         return Err(AppError::field(
@@ -649,11 +653,12 @@ pub async fn apply_for_child(
                  запретите запись в «Настройках».",
                 offer.provider.name
             ),
+            now,
         )
         .await?;
         return Err(AppError::Domain(PROVIDER_MISMATCH.into()));
     }
-    let today = today();
+    let today = moscow_date(now);
     let year = super::years_from(today)[0];
     let balance = find_period(db, cert.id, year)
         .await?
@@ -666,7 +671,7 @@ pub async fn apply_for_child(
         share: q.certificate_share.0,
         ..ApplyForm::default()
     };
-    write(db, &cert, &form, Author::Provider).await
+    write(db, &cert, &form, Author::Provider, now).await
 }
 
 /// The provider's groups still open, for «Записать ребёнка»: «Программа — модуль — группа».
@@ -676,6 +681,7 @@ pub async fn apply_for_child(
 pub async fn provider_groups(
     db: &DatabaseConnection,
     provider_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<Vec<crate::model::pfdo::NavigatorOption>, AppError> {
     use sea_orm::QueryOrder as _;
     let progs = programme::Entity::find()
@@ -691,7 +697,7 @@ pub async fn provider_groups(
         .map_err(db_err)?;
     let groups = group::Entity::find()
         .filter(group::Column::ModuleId.is_in(modules.iter().map(|m| m.id)))
-        .filter(group::Column::EndsOn.gte(today()))
+        .filter(group::Column::EndsOn.gte(moscow_date(now)))
         .order_by_asc(group::Column::Name)
         .all(db)
         .await

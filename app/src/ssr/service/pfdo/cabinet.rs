@@ -2,7 +2,8 @@
 //! limit and queue, the registries it may still use, the notifications, and the children
 //! merged into the account.
 
-use chrono::Datelike as _;
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, Datelike as _, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _, PaginatorTrait as _,
@@ -11,7 +12,7 @@ use sea_orm::{
 
 use super::applications::{registry_limit, registry_used};
 use super::certificates::{queue_position, status_title};
-use super::{child_name, current_certificate, today};
+use super::{child_name, current_certificate};
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::registry::Registry;
@@ -19,7 +20,6 @@ use crate::domain::time::format_moscow;
 use crate::error::AppError;
 use crate::model::pfdo::{CabinetView, ChildLink, NotificationView, PeriodFigures, RegistryUse};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_certificate_access as access,
     pfdo_certificate_period as period, pfdo_municipality as municipality,
@@ -59,7 +59,11 @@ pub async fn children(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Chi
 ///
 /// # Errors
 /// `Forbidden` for an account without a certificate.
-pub async fn cabinet(db: &DatabaseConnection, user_id: i64) -> Result<CabinetView, AppError> {
+pub async fn cabinet(
+    db: &DatabaseConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<CabinetView, AppError> {
     let c = current_certificate(db, user_id).await?;
     let cat = category::Entity::find_by_id(c.category_id)
         .one(db)
@@ -71,7 +75,7 @@ pub async fn cabinet(db: &DatabaseConnection, user_id: i64) -> Result<CabinetVie
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    let year = today().year();
+    let year = moscow_date(now).year();
     let financed = c.kind == "financed";
     let activated = c.status == "active";
     let limit_reached = financed && !activated && {
@@ -155,9 +159,10 @@ pub async fn switch(
     db: &DatabaseConnection,
     user_id: i64,
     certificate_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let done = access::Entity::update_many()
-        .col_expr(access::Column::ChosenAt, Expr::value(now()))
+        .col_expr(access::Column::ChosenAt, Expr::value(now))
         .filter(access::Column::UserId.eq(user_id))
         .filter(access::Column::CertificateId.eq(certificate_id))
         .exec(db)

@@ -2,7 +2,8 @@
 //! «Выписка сертификата»), activation under the municipality's limit with its queue, the
 //! municipality's limit and nominals; and the extract itself.
 
-use chrono::Datelike as _;
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, Datelike as _, Utc};
 use rand::Rng as _;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,7 +12,7 @@ use sea_orm::{
 };
 
 use super::jobs::open_period;
-use super::{child_name, find_period, notify, today};
+use super::{child_name, find_period, notify};
 use crate::domain::contact::{Email, format_date, parse_name};
 use crate::domain::pfdo::eligibility::child_birth_date;
 use crate::domain::pfdo::money::Money;
@@ -19,7 +20,7 @@ use crate::domain::pfdo::parse_certificate_number;
 use crate::error::{AppError, FieldError};
 use crate::model::Role;
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     pfdo_category as category, pfdo_certificate as certificate, pfdo_certificate_access as access,
     pfdo_municipality as municipality, pfdo_nominal as nominal, pfdo_operator as operator, user,
@@ -79,9 +80,10 @@ pub async fn issue(
     settings: &Settings,
     operator_id: i64,
     form: &IssueForm,
+    now: DateTime<Utc>,
 ) -> Result<Issued, AppError> {
     let m = operator_municipality(db, operator_id).await?;
-    let today = today();
+    let today = moscow_date(now);
     let mut errors = Vec::new();
     let mut err = |f: &str, msg: String| errors.push(FieldError::new(f, msg));
     let number = if form.number.trim().is_empty() {
@@ -154,7 +156,7 @@ pub async fn issue(
             ),
         };
         let txn = begin_write(db).await.map_err(db_err)?;
-        let at = now();
+        let at = now;
         let u = user::ActiveModel {
             role: Set(Role::Parent.code().into()),
             login: Set(number.clone()),
@@ -233,6 +235,7 @@ pub async fn issue(
                 child_name(&c),
                 cat.name
             ),
+            now,
         )
         .await?;
         if let Some(e) = &email {
@@ -249,6 +252,7 @@ pub async fn issue(
                     child_name(&c),
                     settings.public_url
                 ),
+                now,
             )
             .await
             .map_err(db_err)?;
@@ -290,6 +294,7 @@ pub async fn activate(
     db: &DatabaseConnection,
     operator_id: i64,
     certificate_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let m = operator_municipality(db, operator_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
@@ -310,7 +315,7 @@ pub async fn activate(
     }
     let fits = c.kind != "financed"
         || activated(&txn, m.id).await? < u64::try_from(m.certificate_limit).unwrap_or(0);
-    let at = now();
+    let at = now;
     let message = if fits {
         certificate::Entity::update_many()
             .col_expr(certificate::Column::Status, Expr::value("active"))
@@ -324,6 +329,7 @@ pub async fn activate(
             &txn,
             c.id,
             "Сертификат активирован: организации могут заключать договоры.",
+            now,
         )
         .await?;
         "Сертификат активирован".to_owned()
@@ -349,6 +355,7 @@ pub async fn activate(
                 "Лимит сертификатов муниципалитета исчерпан: сертификат поставлен в очередь на \
                  активацию. Ваш номер в очереди — {pos}."
             ),
+            now,
         )
         .await?;
         format!("Лимит исчерпан: сертификат в очереди, номер {pos}")
@@ -360,7 +367,7 @@ pub async fn activate(
 pub(super) async fn queue_position_in(
     db: &impl ConnectionTrait,
     municipality_id: i64,
-    queued_at: chrono::DateTime<chrono::Utc>,
+    queued_at: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let ahead = certificate::Entity::find()
         .filter(certificate::Column::MunicipalityId.eq(municipality_id))
@@ -392,6 +399,7 @@ pub async fn set_limit(
     db: &DatabaseConnection,
     operator_id: i64,
     limit: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let m = operator_municipality(db, operator_id).await?;
     let limit: i32 = limit
@@ -424,7 +432,7 @@ pub async fn set_limit(
         .all(&txn)
         .await
         .map_err(db_err)?;
-    let at = now();
+    let at = now;
     let n = queued.len() as u64;
     for c in queued {
         certificate::Entity::update_many()
@@ -434,7 +442,7 @@ pub async fn set_limit(
             .exec(&txn)
             .await
             .map_err(db_err)?;
-        notify(&txn, c.id, "Очередь дошла: сертификат активирован.").await?;
+        notify(&txn, c.id, "Очередь дошла: сертификат активирован.", now).await?;
     }
     txn.commit().await.map_err(db_err)?;
     Ok(n)
@@ -451,6 +459,7 @@ pub async fn set_nominal(
     category_id: i64,
     year: i32,
     amount: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let m = operator_municipality(db, operator_id).await?;
     let cat = category::Entity::find_by_id(category_id)
@@ -459,7 +468,7 @@ pub async fn set_nominal(
         .map_err(db_err)?
         .filter(|c| c.municipality_id == m.id)
         .ok_or(AppError::NotFound)?;
-    let today = today();
+    let today = moscow_date(now);
     if year != today.year() && year != today.year() + 1 {
         return Err(AppError::field(
             "year",
@@ -504,7 +513,7 @@ pub async fn set_nominal(
             db_err(e)
         }
     })?;
-    super::jobs::open_periods(db, today).await?;
+    super::jobs::open_periods(db, now).await?;
     Ok(())
 }
 
@@ -517,6 +526,7 @@ pub async fn extract_pdf(
     db: &DatabaseConnection,
     certificate_id: i64,
     password: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {
     let c = certificate::Entity::find_by_id(certificate_id)
         .one(db)
@@ -549,7 +559,7 @@ pub async fn extract_pdf(
         .map_err(db_err)?
         .map(|c| c.name)
         .unwrap_or_default();
-    let today = today();
+    let today = moscow_date(now);
     let period = find_period(db, c.id, today.year()).await?;
     let mut pdf = Pdf::new("Выписка сертификата дополнительного образования")?;
     pdf.title("Выписка сертификата дополнительного образования");

@@ -1,9 +1,10 @@
 //! Contracts: the parent's and the provider's lists and cards, every status change with its
 //! money, prolongation into the next year, and the rating after the end.
 
+use crate::domain::time::moscow_date;
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
@@ -16,7 +17,7 @@ use super::applications::{
 };
 use super::{
     charge, child_name, current_certificate, find_period, history, lock_certificate, may_open,
-    notify, release, today,
+    notify, release,
 };
 use crate::domain::contact::{format_date, refusal_reason};
 use crate::domain::nmo::plan::date_range;
@@ -31,7 +32,7 @@ use crate::model::pfdo::{
     ContractCard, ContractRow, ContractsView, HistoryLine, PaymentLine, Rating,
 };
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, now};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
     pfdo_certificate as certificate, pfdo_contract as contract,
     pfdo_contract_event as contract_event, pfdo_group as group, pfdo_module as module,
@@ -222,6 +223,7 @@ pub async fn card(
     db: &DatabaseConnection,
     viewer: Viewer,
     contract_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<ContractCard, AppError> {
     let c = authorised(db, viewer, contract_id).await?;
     let payments = payment::Entity::find()
@@ -252,7 +254,7 @@ pub async fn card(
         .collect();
     let status = Status::from_code(c.status).unwrap_or(Status::Refused);
     // The parent rates until then; the provider may record the child's achievements until then.
-    let rate_until = rate_until(&c).filter(|until| *until >= today());
+    let rate_until = rate_until(&c).filter(|until| *until >= moscow_date(now));
     let rating = match (
         c.rating_results,
         c.rating_staff,
@@ -339,29 +341,16 @@ async fn successor_open(db: &impl ConnectionTrait, c: &contract::Model) -> Resul
 /// # Errors
 /// `NotFound` for someone else's contract, `Conflict(NOT_NOW)` for a step that does not apply,
 /// `Domain` for a rule (a certificate not activated), `Validation` for a missing reason.
+#[allow(clippy::too_many_lines)]
 pub async fn act(
     db: &DatabaseConnection,
     viewer: Viewer,
     contract_id: i64,
     action: Action,
     reason: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    act_on(db, viewer, contract_id, action, reason, today()).await
-}
-
-/// [`act`] on a given day (the jobs pass theirs).
-///
-/// # Errors
-/// As [`act`].
-#[allow(clippy::too_many_lines)]
-pub async fn act_on(
-    db: &DatabaseConnection,
-    viewer: Viewer,
-    contract_id: i64,
-    action: Action,
-    reason: Option<&str>,
-    today: NaiveDate,
-) -> Result<(), AppError> {
+    let today = moscow_date(now);
     let actor = match viewer {
         Viewer::Parent(_) => Actor::Parent,
         Viewer::Provider(_) => Actor::Provider,
@@ -397,7 +386,7 @@ pub async fn act_on(
             "Договор уже расторгнут: он прекратит действие в конце месяца.".into(),
         ));
     }
-    let at = now();
+    let at = now;
     let mut update = contract::Entity::update_many()
         .col_expr(contract::Column::Status, Expr::value(next.code()))
         .filter(contract::Column::Id.eq(c.id))
@@ -481,7 +470,7 @@ pub async fn act_on(
                 .map_err(db_err)?
                 .filter(|p| p.month <= first_of_month(today));
             let paid = match first {
-                Some(p) => pay(&txn, &c, &p).await?,
+                Some(p) => pay(&txn, &c, &p, now).await?,
                 None => 0,
             };
             let line = if paid > 0 {
@@ -555,8 +544,8 @@ pub async fn act_on(
             (line, note)
         }
     };
-    history(&txn, c.id, actor.code(), line).await?;
-    notify(&txn, cert.id, note).await?;
+    history(&txn, c.id, actor.code(), line, now).await?;
+    notify(&txn, cert.id, note, now).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(())
 }
@@ -570,9 +559,10 @@ pub async fn pay(
     txn: &impl ConnectionTrait,
     c: &contract::Model,
     p: &payment::Model,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let marked = payment::Entity::update_many()
-        .col_expr(payment::Column::PaidAt, Expr::value(now()))
+        .col_expr(payment::Column::PaidAt, Expr::value(now))
         .filter(payment::Column::Id.eq(p.id))
         .filter(payment::Column::PaidAt.is_null())
         .exec(txn)
@@ -606,6 +596,7 @@ pub async fn rate(
     user_id: i64,
     contract_id: i64,
     form: &RatingForm,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let c = authorised(db, Viewer::Parent(user_id), contract_id).await?;
     let parse = |name: &str, v: &str| -> Result<i16, crate::error::FieldError> {
@@ -628,7 +619,7 @@ pub async fn rate(
     }
     let [a, b, cc, d] = values.map(|v| v.unwrap_or(0));
     match rate_until(&c) {
-        Some(until) if until >= today() => {}
+        Some(until) if until >= moscow_date(now) => {}
         _ => {
             return Err(AppError::Domain(
                 "Оценить программу можно в течение месяца после окончания договора.".into(),
@@ -640,7 +631,7 @@ pub async fn rate(
         .col_expr(contract::Column::RatingStaff, Expr::value(b))
         .col_expr(contract::Column::RatingResources, Expr::value(cc))
         .col_expr(contract::Column::RatingOverall, Expr::value(d))
-        .col_expr(contract::Column::RatedAt, Expr::value(now()))
+        .col_expr(contract::Column::RatedAt, Expr::value(now))
         .filter(contract::Column::Id.eq(c.id))
         .exec(db)
         .await
@@ -658,6 +649,7 @@ pub async fn prolong(
     db: &DatabaseConnection,
     provider_id: i64,
     contract_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let c = authorised(db, Viewer::Provider(provider_id), contract_id).await?;
     let o: Offer = offer(db, c.group_id).await?;
@@ -693,7 +685,7 @@ pub async fn prolong(
         .count(&txn)
         .await
         .map_err(db_err)?;
-    let due = now() + TimeDelta::days(PROLONG_DAYS);
+    let due = now + TimeDelta::days(PROLONG_DAYS);
     let new = contract::ActiveModel {
         number: Set(format!("{}/{}", cert.number, n + 1)),
         certificate_id: Set(cert.id),
@@ -711,8 +703,8 @@ pub async fn prolong(
         reserve: Set(q.certificate_share.0),
         paid: Set(0),
         created_by: Set("provider".into()),
-        created_at: Set(now()),
-        confirmed_at: Set(Some(now())),
+        created_at: Set(now),
+        confirmed_at: Set(Some(now)),
         prolonged_from: Set(Some(c.id)),
         prolong_due: Set(Some(due)),
         ..Default::default()
@@ -740,6 +732,7 @@ pub async fn prolong(
             q.certificate_share,
             format_moscow(due)
         ),
+        now,
     )
     .await?;
     notify(
@@ -753,6 +746,7 @@ pub async fn prolong(
             format_moscow(due),
             new.number
         ),
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)?;

@@ -4,6 +4,7 @@
 //! second live application to the same event is refused by a partial unique index, so racing
 //! applications never overfill an event or count a child twice.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -22,7 +23,7 @@ use crate::domain::time::{format_moscow, moscow_date};
 use crate::error::AppError;
 use crate::model::pfdo::{EventCard, EventsView, NewsItem, ProviderEventRow, ProviderEventsView};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     pfdo_certificate as certificate, pfdo_event as event, pfdo_event_application as application,
     pfdo_municipality as municipality, pfdo_news as news, pfdo_organisation as organisation,
@@ -76,6 +77,7 @@ pub async fn publish(
     provider_id: Option<i64>,
     title: &str,
     body: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let title = parse_text(title, "Заголовок", 3, 200, false).map_err(field("title"))?;
     let body = parse_text(body, "Текст новости", 10, 5000, true).map_err(field("body"))?;
@@ -84,7 +86,7 @@ pub async fn publish(
         provider_id: Set(provider_id),
         title: Set(title),
         body: Set(body),
-        published_at: Set(now()),
+        published_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -102,9 +104,10 @@ pub async fn provider_publish(
     provider_id: i64,
     title: &str,
     body: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let org = organisation_of(db, provider_id).await?;
-    publish(db, org.municipality_id, Some(provider_id), title, body).await
+    publish(db, org.municipality_id, Some(provider_id), title, body, now).await
 }
 
 async fn news_items(
@@ -203,6 +206,7 @@ pub async fn create(
     db: &DatabaseConnection,
     provider_id: i64,
     form: &EventForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let org = organisation_of(db, provider_id).await?;
     let title = parse_text(&form.title, "Название", 3, 200, false).map_err(field("title"))?;
@@ -211,7 +215,7 @@ pub async fn create(
     let place =
         parse_text(&form.place, "Место проведения", 3, 300, false).map_err(field("place"))?;
     let starts_at =
-        parse_start(&form.date, &form.time, now()).map_err(|(f, m)| AppError::field(f, m))?;
+        parse_start(&form.date, &form.time, now).map_err(|(f, m)| AppError::field(f, m))?;
     let (age_from, age_to) =
         parse_ages(&form.age_from, &form.age_to).map_err(|(f, m)| AppError::field(f, m))?;
     let capacity = form
@@ -239,7 +243,7 @@ pub async fn create(
         age_to: Set(age_to),
         capacity: Set(capacity),
         taken: Set(0),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -268,6 +272,7 @@ pub async fn upcoming(
     q: &str,
     filter: EventFilter,
     limit: u64,
+    now: DateTime<Utc>,
 ) -> Result<EventsView, AppError> {
     if q.chars().count() > 200 {
         return Err(AppError::BadRequest(
@@ -283,7 +288,7 @@ pub async fn upcoming(
         Some(user) => Some(current_certificate(db, user).await?),
         None => None,
     };
-    let mut find = event::Entity::find().filter(event::Column::StartsAt.gt(now()));
+    let mut find = event::Entity::find().filter(event::Column::StartsAt.gt(now));
     if let Some(m) = cert
         .as_ref()
         .map(|c| c.municipality_id)
@@ -326,7 +331,7 @@ pub async fn upcoming(
         .map(|e| {
             let applied = applied.contains(&e.id);
             let obstacle = match &cert {
-                Some(c) if !applied => obstacle(c, &e),
+                Some(c) if !applied => obstacle(c, &e, now),
                 _ => None,
             };
             EventCard {
@@ -351,8 +356,8 @@ pub async fn upcoming(
 }
 
 /// Why the certificate's child cannot apply to the event, if so (a full event aside).
-fn obstacle(c: &certificate::Model, e: &event::Model) -> Option<String> {
-    if e.starts_at <= now() {
+fn obstacle(c: &certificate::Model, e: &event::Model, now: DateTime<Utc>) -> Option<String> {
+    if e.starts_at <= now {
         return Some("Запись закрыта: мероприятие уже началось".to_owned());
     }
     if e.municipality_id != c.municipality_id {
@@ -373,7 +378,12 @@ fn obstacle(c: &certificate::Model, e: &event::Model) -> Option<String> {
 /// # Errors
 /// `NotFound` for an unknown event; `Domain` with the reason the child cannot come, or when
 /// the child has already applied.
-pub async fn apply(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Result<(), AppError> {
+pub async fn apply(
+    db: &DatabaseConnection,
+    user_id: i64,
+    event_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let cert = current_certificate(db, user_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
     lock_certificate(&txn, cert.id).await?;
@@ -392,7 +402,7 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Resu
     if live.is_some() {
         return Err(already());
     }
-    if let Some(m) = obstacle(&cert, &e) {
+    if let Some(m) = obstacle(&cert, &e, now) {
         return Err(AppError::Domain(m));
     }
     let took = event::Entity::update_many()
@@ -409,7 +419,7 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Resu
     application::ActiveModel {
         event_id: Set(e.id),
         certificate_id: Set(cert.id),
-        created_at: Set(now()),
+        created_at: Set(now),
         cancelled_at: Set(None),
         ..Default::default()
     }
@@ -430,6 +440,7 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Resu
             e.title,
             format_moscow(e.starts_at)
         ),
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)
@@ -443,7 +454,12 @@ fn already() -> AppError {
 ///
 /// # Errors
 /// `NotFound` when the child has no live application to the event; `Domain` once it started.
-pub async fn cancel(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Result<(), AppError> {
+pub async fn cancel(
+    db: &DatabaseConnection,
+    user_id: i64,
+    event_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let cert = current_certificate(db, user_id).await?;
     let txn = begin_write(db).await.map_err(db_err)?;
     let e = event::Entity::find_by_id(event_id)
@@ -451,13 +467,13 @@ pub async fn cancel(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Res
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    if e.starts_at <= now() {
+    if e.starts_at <= now {
         return Err(AppError::Domain(
             "Мероприятие уже началось: заявку отменить нельзя".to_owned(),
         ));
     }
     let done = application::Entity::update_many()
-        .col_expr(application::Column::CancelledAt, Expr::value(now()))
+        .col_expr(application::Column::CancelledAt, Expr::value(now))
         .filter(application::Column::EventId.eq(e.id))
         .filter(application::Column::CertificateId.eq(cert.id))
         .filter(application::Column::CancelledAt.is_null())
@@ -479,6 +495,7 @@ pub async fn cancel(db: &DatabaseConnection, user_id: i64, event_id: i64) -> Res
         &txn,
         cert.id,
         format!("Заявка на мероприятие «{}» отменена", e.title),
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)

@@ -11,15 +11,16 @@ use sea_orm::{
     QueryFilter as _, Set,
 };
 
-use super::contracts::{Viewer, act_on, pay};
+use super::contracts::{Viewer, act, pay};
 use super::lock_certificate;
 use crate::domain::pfdo::contract::{Action, Status};
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::nominal::prorated;
 use crate::domain::pfdo::quote::first_of_month;
+use crate::domain::time::moscow_date;
 use crate::error::AppError;
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, is_unique_violation, now};
+use crate::ssr::db::{begin_write, is_unique_violation};
 use crate::ssr::entities::{
     job_lease, pfdo_certificate as certificate, pfdo_certificate_period as period,
     pfdo_contract as contract, pfdo_nominal as nominal, pfdo_payment as payment,
@@ -44,8 +45,8 @@ pub async fn take_lease(
     name: &str,
     holder: &str,
     ttl: TimeDelta,
+    at: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let at = now();
     let inserted = job_lease::ActiveModel {
         name: Set(name.to_owned()),
         holder: Set(holder.to_owned()),
@@ -94,7 +95,7 @@ pub async fn run_all(
     holder: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<Report>, AppError> {
-    if !take_lease(db, "pfdo", holder, TimeDelta::minutes(10)).await? {
+    if !take_lease(db, "pfdo", holder, TimeDelta::minutes(10), at).await? {
         return Ok(None);
     }
     let result = run_jobs(db, at).await;
@@ -107,22 +108,26 @@ pub async fn run_all(
 /// # Errors
 /// The first database failure.
 pub async fn run_jobs(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<Report, AppError> {
-    let today = crate::domain::time::moscow_date(at);
     let mut r = Report {
-        burnt: rollover(db, today).await?,
-        periods_opened: open_periods(db, today).await?,
+        periods_opened: open_periods(db, at).await?,
         ..Report::default()
     };
-    r.decreased = monthly_decrease(db, today).await?;
-    r.expired = expire_offers(db, today).await?;
-    r.accepted = accept_prolongations(db, at, today).await?;
-    r.charged = charge_due(db, today).await?;
-    r.closed = close_ended(db, today).await?;
+    r.expired = expire_offers(db, at).await?;
+    r.accepted = accept_prolongations(db, at).await?;
+    r.charged = charge_due(db, at).await?;
+    r.closed = close_ended(db, at).await?;
+    // After the steps that give money back, so a second run the same night finds nothing to
+    // do: an offer withdrawn tonight leaves a certificate without a contract this month, and
+    // on 1 January the contracts of the year just over return what they still reserved
+    // before that year's unused balance is burnt.
+    r.decreased = monthly_decrease(db, at).await?;
+    r.burnt = rollover(db, at).await?;
     Ok(r)
 }
 
 /// The year is over: what is left on the balance of past years does not carry over.
-pub async fn rollover(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn rollover(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     Ok(period::Entity::update_many()
         .col_expr(
             period::Column::Nominal,
@@ -140,7 +145,8 @@ pub async fn rollover(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, 
 /// Gives every financed certificate its money for this year (pro-rated by the months left)
 /// and for the next one once the operator has set its nominal. A row another instance wrote
 /// first is left alone.
-pub async fn open_periods(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn open_periods(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     let mut opened = 0;
     for year in [today.year(), today.year() + 1] {
         let nominals = nominal::Entity::find()
@@ -209,7 +215,8 @@ pub async fn open_period(
 /// is the year's nominal × months left / 12. Computed from the month, not subtracted, so a
 /// second run in the same month changes nothing; the condition on reserve and paid is checked
 /// by the update itself, so an application racing it keeps the invariant.
-pub async fn monthly_decrease(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn monthly_decrease(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     let year = today.year();
     let nominals = nominal::Entity::find()
         .filter(nominal::Column::Year.eq(year))
@@ -245,7 +252,8 @@ pub async fn monthly_decrease(db: &DatabaseConnection, today: NaiveDate) -> Resu
 
 /// Each month's payment of an active contract moves from reserve to paid once its month has
 /// begun.
-pub async fn charge_due(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn charge_due(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     let due = payment::Entity::find()
         .filter(payment::Column::PaidAt.is_null())
         .filter(payment::Column::Month.lte(first_of_month(today)))
@@ -278,7 +286,7 @@ pub async fn charge_due(db: &DatabaseConnection, today: NaiveDate) -> Result<u64
             .map_err(db_err)?
             .filter(|c| c.status == Status::Active.code());
         if let Some(c) = c
-            && pay(&txn, &c, &p).await? > 0
+            && pay(&txn, &c, &p, at).await? > 0
         {
             charged += 1;
         }
@@ -292,9 +300,9 @@ async fn system_step(
     db: &DatabaseConnection,
     id: i64,
     action: Action,
-    today: NaiveDate,
+    at: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    match act_on(db, Viewer::System, id, action, None, today).await {
+    match act(db, Viewer::System, id, action, None, at).await {
         Ok(()) => Ok(true),
         Err(AppError::Conflict(_) | AppError::Domain(_) | AppError::NotFound) => Ok(false),
         Err(e) => Err(e),
@@ -303,7 +311,8 @@ async fn system_step(
 
 /// Offers neither concluded nor refused by the end of the month after the one study should
 /// have started in: «Оферта отозвана в связи с превышением сроков акцепта…».
-pub async fn expire_offers(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn expire_offers(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     let this_month = first_of_month(today);
     let previous = first_of_month(this_month.pred_opt().unwrap_or(this_month));
     let stale = contract::Entity::find()
@@ -314,7 +323,7 @@ pub async fn expire_offers(db: &DatabaseConnection, today: NaiveDate) -> Result<
         .map_err(db_err)?;
     let mut n = 0;
     for c in stale {
-        if system_step(db, c.id, Action::Expire, today).await? {
+        if system_step(db, c.id, Action::Expire, at).await? {
             n += 1;
         }
     }
@@ -325,7 +334,6 @@ pub async fn expire_offers(db: &DatabaseConnection, today: NaiveDate) -> Result<
 pub async fn accept_prolongations(
     db: &DatabaseConnection,
     at: DateTime<Utc>,
-    today: NaiveDate,
 ) -> Result<u64, AppError> {
     let due = contract::Entity::find()
         .filter(contract::Column::Status.eq(Status::Confirmed.code()))
@@ -336,7 +344,7 @@ pub async fn accept_prolongations(
         .map_err(db_err)?;
     let mut n = 0;
     for c in due {
-        if system_step(db, c.id, Action::Conclude, today).await? {
+        if system_step(db, c.id, Action::Conclude, at).await? {
             n += 1;
         }
     }
@@ -345,7 +353,8 @@ pub async fn accept_prolongations(
 
 /// Active contracts past their last day, or past the end of the month they were terminated
 /// in, stop («Прекратил действие»).
-pub async fn close_ended(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn close_ended(db: &DatabaseConnection, at: DateTime<Utc>) -> Result<u64, AppError> {
+    let today = moscow_date(at);
     let ended = contract::Entity::find()
         .filter(contract::Column::Status.eq(Status::Active.code()))
         .filter(
@@ -358,7 +367,7 @@ pub async fn close_ended(db: &DatabaseConnection, today: NaiveDate) -> Result<u6
         .map_err(db_err)?;
     let mut n = 0;
     for c in ended {
-        if system_step(db, c.id, Action::Close, today).await? {
+        if system_step(db, c.id, Action::Close, at).await? {
             n += 1;
         }
     }

@@ -2,16 +2,17 @@
 //! the exclusion of programmes this certificate cannot be used for, and the ranking by the
 //! preferred address; and a programme's page.
 
+use crate::domain::time::moscow_date;
 use std::collections::HashMap;
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _, QueryFilter as _,
     QueryOrder as _,
 };
 
 use super::applications::{open_codes, registry_limit};
-use super::{current_certificate, find_period, today};
+use super::{current_certificate, find_period};
 use crate::domain::nmo::catalogue::search_fold;
 use crate::domain::nmo::plan::date_range;
 use crate::domain::pfdo::age_on;
@@ -141,8 +142,12 @@ struct Holder {
     x: Option<(i32, i32)>,
 }
 
-async fn holder(db: &impl ConnectionTrait, cert: certificate::Model) -> Result<Holder, AppError> {
-    let year = today().year();
+async fn holder(
+    db: &impl ConnectionTrait,
+    cert: certificate::Model,
+    now: DateTime<Utc>,
+) -> Result<Holder, AppError> {
+    let year = moscow_date(now).year();
     let category = category::Entity::find_by_id(cert.category_id)
         .one(db)
         .await
@@ -246,8 +251,9 @@ pub async fn search(
     db: &DatabaseConnection,
     parent: Option<i64>,
     q: &NavigatorQuery,
+    now: DateTime<Utc>,
 ) -> Result<NavigatorResult, AppError> {
-    let today = today();
+    let today = moscow_date(now);
     let bad = |m: &str| AppError::BadRequest(m.to_owned());
     if q.q.chars().count() > 200 {
         return Err(bad("Запрос слишком длинный: не больше 200 символов"));
@@ -300,7 +306,7 @@ pub async fn search(
         s => Some(Money::parse(s).map_err(|_| bad("Цена — число рублей"))?),
     };
     let holder = match parent {
-        Some(user) => Some(holder(db, current_certificate(db, user).await?).await?),
+        Some(user) => Some(holder(db, current_certificate(db, user).await?, now).await?),
         None => None,
     };
     let folded = search_fold(q.q.trim());
@@ -403,6 +409,7 @@ pub async fn search(
                     age,
                 },
                 5,
+                now,
             )
             .await?
             .events,
@@ -488,6 +495,7 @@ pub async fn programme_page(
     db: &DatabaseConnection,
     parent: Option<i64>,
     id: i64,
+    now: DateTime<Utc>,
 ) -> Result<ProgrammeView, AppError> {
     let p = programme::Entity::find_by_id(id)
         .one(db)
@@ -496,9 +504,9 @@ pub async fn programme_page(
         .filter(|p| p.visible)
         .ok_or(AppError::NotFound)?;
     let cat = catalogue(db, vec![p.clone()]).await?;
-    let today = today();
+    let today = moscow_date(now);
     let holder = match parent {
-        Some(user) => Some(holder(db, current_certificate(db, user).await?).await?),
+        Some(user) => Some(holder(db, current_certificate(db, user).await?, now).await?),
         None => None,
     };
     let group_ids: Vec<i64> = cat.groups_of(p.id).map(|g| g.id).collect();

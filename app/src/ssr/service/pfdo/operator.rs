@@ -1,7 +1,8 @@
 //! The operator's reading side: the municipality at a glance (limit, counts, categories and
 //! their nominals) and the list of its certificates.
 
-use chrono::Datelike as _;
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, Datelike as _, Utc};
 use sea_orm::{
     ColumnTrait as _, Condition, DatabaseConnection, EntityTrait as _, PaginatorTrait as _,
     QueryFilter as _, QueryOrder as _, QuerySelect as _,
@@ -9,7 +10,7 @@ use sea_orm::{
 
 use super::applications::registry_limit;
 use super::certificates::{operator_municipality, queue_position_in, status_title};
-use super::{child_name, today};
+use super::child_name;
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::money::Money;
 use crate::domain::pfdo::registry::Registry;
@@ -29,7 +30,11 @@ const PAGE: u64 = 20;
 ///
 /// # Errors
 /// `Forbidden` for an account that is no operator's.
-pub async fn overview(db: &DatabaseConnection, operator_id: i64) -> Result<OperatorView, AppError> {
+pub async fn overview(
+    db: &DatabaseConnection,
+    operator_id: i64,
+    now: DateTime<Utc>,
+) -> Result<OperatorView, AppError> {
     let m = operator_municipality(db, operator_id).await?;
     let count = |kind: &'static str, status: &'static str| {
         certificate::Entity::find()
@@ -53,7 +58,7 @@ pub async fn overview(db: &DatabaseConnection, operator_id: i64) -> Result<Opera
         .all(db)
         .await
         .map_err(db_err)?;
-    let year = today().year();
+    let year = moscow_date(now).year();
     let years = [year, year + 1];
     let nominals = nominal::Entity::find()
         .filter(nominal::Column::CategoryId.is_in(cats.iter().map(|c| c.id)))

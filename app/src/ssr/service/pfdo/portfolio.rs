@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
@@ -13,7 +13,7 @@ use sea_orm::{
 
 use super::contracts::{ended_on, rate_until};
 use super::events::provider_names;
-use super::{child_name, current_certificate, notify, today};
+use super::{child_name, current_certificate, notify};
 use crate::domain::contact::{format_date, parse_text};
 use crate::domain::pfdo::contract::Status;
 use crate::domain::pfdo::events::{level_title, parse_achieved_on, result_title};
@@ -21,7 +21,7 @@ use crate::domain::time::moscow_date;
 use crate::error::AppError;
 use crate::model::pfdo::{AchievementView, PortfolioView};
 use crate::ssr::context::db_err;
-use crate::ssr::db::{begin_write, now};
+use crate::ssr::db::begin_write;
 use crate::ssr::entities::{
     pfdo_achievement as achievement, pfdo_certificate as certificate, pfdo_contract as contract,
     pfdo_event as event, pfdo_event_application as application, pfdo_programme as programme,
@@ -44,6 +44,7 @@ pub struct AchievementForm {
 async fn portfolio_of(
     db: &impl ConnectionTrait,
     cert: &certificate::Model,
+    now: DateTime<Utc>,
 ) -> Result<PortfolioView, AppError> {
     let rows = achievement::Entity::find()
         .filter(achievement::Column::CertificateId.eq(cert.id))
@@ -79,7 +80,7 @@ async fn portfolio_of(
         .collect();
     let events = event::Entity::find()
         .filter(event::Column::Id.is_in(attended))
-        .filter(event::Column::StartsAt.lte(now()))
+        .filter(event::Column::StartsAt.lte(now))
         .order_by_desc(event::Column::StartsAt)
         .all(db)
         .await
@@ -136,15 +137,20 @@ async fn portfolio_of(
 ///
 /// # Errors
 /// `Forbidden` for an account without a certificate.
-pub async fn view(db: &DatabaseConnection, user_id: i64) -> Result<PortfolioView, AppError> {
+pub async fn view(
+    db: &DatabaseConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<PortfolioView, AppError> {
     let cert = current_certificate(db, user_id).await?;
-    portfolio_of(db, &cert).await
+    portfolio_of(db, &cert, now).await
 }
 
 /// Checks an achievement against the child: every field, each with its own message.
 fn check(
     form: &AchievementForm,
     cert: &certificate::Model,
+    now: DateTime<Utc>,
 ) -> Result<(String, NaiveDate), AppError> {
     let title = parse_text(&form.title, "Достижение", 3, 200, false)
         .map_err(|m| AppError::field("title", m))?;
@@ -154,7 +160,7 @@ fn check(
     if result_title(&form.result).is_none() {
         return Err(AppError::field("result", "Выберите результат"));
     }
-    let on = parse_achieved_on(&form.date, cert.child_birth_date, today())
+    let on = parse_achieved_on(&form.date, cert.child_birth_date, moscow_date(now))
         .map_err(|m| AppError::field("date", m))?;
     Ok((title, on))
 }
@@ -166,6 +172,7 @@ async fn insert(
     (title, on): (String, NaiveDate),
     form: &AchievementForm,
     provider_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let held = achievement::Entity::find()
         .filter(achievement::Column::CertificateId.eq(cert.id))
@@ -184,7 +191,7 @@ async fn insert(
         result: Set(form.result.clone()),
         achieved_on: Set(on),
         provider_id: Set(provider_id),
-        created_at: Set(now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -201,10 +208,11 @@ pub async fn add(
     db: &DatabaseConnection,
     user_id: i64,
     form: &AchievementForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let cert = current_certificate(db, user_id).await?;
-    let checked = check(form, &cert)?;
-    insert(db, &cert, checked, form, None).await
+    let checked = check(form, &cert, now)?;
+    insert(db, &cert, checked, form, None, now).await
 }
 
 /// The parent removes an achievement they added; one a provider confirmed stays.
@@ -241,6 +249,7 @@ pub async fn provider_add(
     provider_id: i64,
     contract_id: i64,
     form: &AchievementForm,
+    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let c = contract::Entity::find_by_id(contract_id)
         .one(db)
@@ -249,7 +258,8 @@ pub async fn provider_add(
         .filter(|c| c.provider_id == provider_id)
         .ok_or(AppError::NotFound)?;
     let ended = ended_on(&c);
-    let open = c.status == Status::Active.code() || rate_until(&c).is_some_and(|u| today() <= u);
+    let open =
+        c.status == Status::Active.code() || rate_until(&c).is_some_and(|u| moscow_date(now) <= u);
     if !open {
         return Err(AppError::Domain(
             "Достижение можно отметить, пока договор действует, и в течение месяца после его окончания"
@@ -261,7 +271,7 @@ pub async fn provider_add(
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    let checked = check(form, &cert)?;
+    let checked = check(form, &cert, now)?;
     let (title, on) = checked.clone();
     if on < c.starts_on || on > ended {
         return Err(AppError::field(
@@ -278,11 +288,12 @@ pub async fn provider_add(
         .remove(&provider_id)
         .unwrap_or_default();
     let txn = begin_write(db).await.map_err(db_err)?;
-    let id = insert(&txn, &cert, checked, form, Some(provider_id)).await?;
+    let id = insert(&txn, &cert, checked, form, Some(provider_id), now).await?;
     notify(
         &txn,
         cert.id,
         format!("{provider} добавила в портфолио достижение «{}»", title),
+        now,
     )
     .await?;
     txn.commit().await.map_err(db_err)?;
@@ -293,9 +304,13 @@ pub async fn provider_add(
 ///
 /// # Errors
 /// `Forbidden` for an account without a certificate.
-pub async fn pdf(db: &DatabaseConnection, user_id: i64) -> Result<(String, Vec<u8>), AppError> {
+pub async fn pdf(
+    db: &DatabaseConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(String, Vec<u8>), AppError> {
     let cert = current_certificate(db, user_id).await?;
-    let p = portfolio_of(db, &cert).await?;
+    let p = portfolio_of(db, &cert, now).await?;
     let mut pdf = Pdf::new("Портфолио")?;
     pdf.title("Портфолио");
     pdf.field("Ребёнок", &p.child);
@@ -333,6 +348,6 @@ pub async fn pdf(db: &DatabaseConnection, user_id: i64) -> Result<(String, Vec<u
         pdf.paragraph(line);
     }
     pdf.gap(4.0);
-    pdf.field("Дата", &format_date(today()));
+    pdf.field("Дата", &format_date(moscow_date(now)));
     Ok((cert.number, pdf.finish()?))
 }

@@ -1,10 +1,11 @@
 //! «Расписание»: the weekly lessons of the groups of the child's active contracts, the same
 //! as an iCalendar file, and «Справка о посещении кружков».
 
-use chrono::{Datelike as _, NaiveDate, TimeDelta};
+use crate::domain::time::moscow_date;
+use chrono::{DateTime, Datelike as _, NaiveDate, TimeDelta, Utc};
 use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
 
-use super::{child_name, current_certificate, today};
+use super::{child_name, current_certificate};
 use crate::domain::contact::format_date;
 use crate::domain::pfdo::contract::Status;
 use crate::domain::time::weekday_name;
@@ -24,8 +25,12 @@ struct Slot {
     to: NaiveDate,
 }
 
-async fn slots(db: &DatabaseConnection, cert: &certificate::Model) -> Result<Vec<Slot>, AppError> {
-    let today = today();
+async fn slots(
+    db: &DatabaseConnection,
+    cert: &certificate::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<Slot>, AppError> {
+    let today = moscow_date(now);
     let active = contract::Entity::find()
         .filter(contract::Column::CertificateId.eq(cert.id))
         .filter(contract::Column::Status.eq(Status::Active.code()))
@@ -96,11 +101,15 @@ async fn slots(db: &DatabaseConnection, cert: &certificate::Model) -> Result<Vec
 ///
 /// # Errors
 /// `Forbidden` for an account without a certificate.
-pub async fn schedule(db: &DatabaseConnection, user_id: i64) -> Result<ScheduleView, AppError> {
+pub async fn schedule(
+    db: &DatabaseConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<ScheduleView, AppError> {
     let cert = current_certificate(db, user_id).await?;
     Ok(ScheduleView {
         child_name: child_name(&cert),
-        lessons: slots(db, &cert)
+        lessons: slots(db, &cert, now)
             .await?
             .into_iter()
             .map(|s| s.view)
@@ -132,16 +141,17 @@ pub async fn ics(
     db: &DatabaseConnection,
     user_id: i64,
     host: &str,
+    now: DateTime<Utc>,
 ) -> Result<(String, String), AppError> {
     let cert = current_certificate(db, user_id).await?;
-    let stamp = crate::ssr::db::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kabinet//PFDO//RU\r\nCALSCALE:GREGORIAN\r\n\
          X-WR-TIMEZONE:Europe/Moscow\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Moscow\r\n\
          BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\n\
          TZNAME:MSK\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
     );
-    for (i, s) in slots(db, &cert).await?.into_iter().enumerate() {
+    for (i, s) in slots(db, &cert, now).await?.into_iter().enumerate() {
         let (Some(start), Some(end)) = (ics_time(&s.view.starts_at), ics_time(&s.view.ends_at))
         else {
             continue;
@@ -182,9 +192,10 @@ pub async fn ics(
 pub async fn attendance_pdf(
     db: &DatabaseConnection,
     user_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<(String, Vec<u8>), AppError> {
     let cert = current_certificate(db, user_id).await?;
-    let slots = slots(db, &cert).await?;
+    let slots = slots(db, &cert, now).await?;
     let mut pdf = Pdf::new("Справка о посещении кружков")?;
     pdf.title("Справка о посещении кружков");
     pdf.paragraph(&format!(
@@ -224,7 +235,7 @@ pub async fn attendance_pdf(
         pdf.field("Расписание", &days.join("; "));
     }
     pdf.gap(4.0);
-    pdf.field("Дата справки", &format_date(today()));
+    pdf.field("Дата справки", &format_date(moscow_date(now)));
     pdf.paragraph("Справка сформирована в личном кабинете по данным договоров сертификата.");
     Ok((cert.number, pdf.finish()?))
 }

@@ -2,6 +2,7 @@
 //! district ranks the navigator), who may start an application for the child, the
 //! personal-data consent; and «Объединение кабинетов».
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
@@ -16,7 +17,6 @@ use crate::domain::time::format_moscow;
 use crate::error::{AppError, FieldError};
 use crate::model::pfdo::{NavigatorOption, PfdoSettingsView};
 use crate::ssr::context::db_err;
-use crate::ssr::db::now;
 use crate::ssr::entities::{
     pfdo_certificate as certificate, pfdo_certificate_access as access, pfdo_district as district,
     user,
@@ -126,6 +126,7 @@ pub async fn set_confirm_type(
     user_id: i64,
     kind: &str,
     phrase: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let c = current_certificate(db, user_id).await?;
     let Some(title) = confirm::title(kind) else {
@@ -155,6 +156,7 @@ pub async fn set_confirm_type(
         db,
         c.id,
         format!("Запись организацией от имени ребёнка: «{title}»."),
+        now,
     )
     .await?;
     Ok(())
@@ -168,10 +170,14 @@ pub async fn set_consent(
     db: &DatabaseConnection,
     user_id: i64,
     agree: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let c = current_certificate(db, user_id).await?;
     certificate::Entity::update_many()
-        .col_expr(certificate::Column::ConsentAt, Expr::value(agree.then(now)))
+        .col_expr(
+            certificate::Column::ConsentAt,
+            Expr::value(agree.then_some(now)),
+        )
         .filter(certificate::Column::Id.eq(c.id))
         .exec(db)
         .await
@@ -194,6 +200,7 @@ pub async fn merge(
     user_id: i64,
     number: &str,
     password: &str,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let Some(number) = parse_certificate_number(number) else {
         return Err(AppError::field(
@@ -219,7 +226,7 @@ pub async fn merge(
             .map_err(db_err)?,
         None => None,
     };
-    let at = now();
+    let at = now;
     if let Some(until) = owner
         .as_ref()
         .and_then(|u| u.locked_until)
@@ -239,7 +246,7 @@ pub async fn merge(
         return Err(AppError::field("password", MERGE_WRONG));
     };
     if !ok {
-        crate::ssr::service::auth::count_failure(db, settings, owner.id).await?;
+        crate::ssr::service::auth::count_failure(db, settings, owner.id, now).await?;
         return Err(AppError::field("password", MERGE_WRONG));
     }
     if owner.id == user_id {
@@ -277,6 +284,7 @@ pub async fn merge(
                 |m| format!("сертификата № {}", m.number)
             )
         ),
+        now,
     )
     .await?;
     Ok(format!(
