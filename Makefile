@@ -18,7 +18,7 @@ BIN := $(CARGO_TARGET_DIR)/release/kabinet
 SSR := -p app -p kabinet --features app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: help run build tools FORCE test fmt-check js-check clippy wasm-deps unit e2e chromium pdftotext bench clean-data
+.PHONY: help run build tools FORCE test fmt-check js-check clippy wasm-deps unit unit-dates e2e chromium pdftotext bench clean-data
 
 help:
 	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
@@ -86,6 +86,17 @@ unit: pdftotext
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "PostgreSQL: $${TEST_DATABASE_URL%%@*}@…"; else echo "TEST_DATABASE_URL не задан: тесты PostgreSQL пропускаются"; fi
 	cargo test $(SSR) -- --test-threads 2
 
+# The integration tests again with the test clock started at instants whose calendars have
+# broken code before: New Year's Eve and New Year's night in Moscow, a leap day, the last
+# minute of a month, and 21:30 UTC, which is already the next day in Moscow.
+INSTANTS := 2026-12-31T23:30:00+03:00 2027-01-01T00:10:00+03:00 2028-02-29T12:00:00+03:00 \
+	2027-04-30T23:59:00+03:00 2027-03-15T21:30:00Z
+unit-dates: pdftotext
+	@for at in $(INSTANTS); do \
+		echo "Интеграционные тесты с часами на $$at"; \
+		KABINET_TEST_NOW=$$at cargo test -p kabinet --features app/ssr --tests -- --test-threads 2 || exit 1; \
+	done
+
 chromium:
 	@if [ -z "$${CHROMIUM_PATH:-}" ] && ! [ -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
@@ -108,7 +119,7 @@ pdftotext:
 e2e: build chromium
 	cd end2end && KABINET_BIN=$(BIN) npx playwright test
 
-test: tools fmt-check js-check clippy wasm-deps unit e2e
+test: tools fmt-check js-check clippy wasm-deps unit unit-dates e2e
 	@echo "make test: всё прошло"
 
 bench: build
