@@ -94,7 +94,7 @@ INSTANTS := 2026-12-31T23:30:00+03:00 2027-01-01T00:10:00+03:00 2028-02-29T12:00
 unit-dates: pdftotext
 	@for at in $(INSTANTS); do \
 		echo "Интеграционные тесты с часами на $$at"; \
-		KABINET_TEST_NOW=$$at cargo test -p kabinet --features app/ssr --tests -- --test-threads 2 || exit 1; \
+		KABINET_TEST_NOW=$$at cargo test $(SSR) --tests -- --test-threads 2 || exit 1; \
 	done
 
 chromium:

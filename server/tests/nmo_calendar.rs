@@ -44,28 +44,9 @@ fn last_day_of_month(d: NaiveDate) -> NaiveDate {
 /// A specialist (agreement accepted, ВО) with a «Терапия» certificate issued on `issued_on`,
 /// whose cycle is the one the plan shows.
 async fn specialist(app: &TestApp, login: &str, issued_on: NaiveDate) -> i64 {
-    let (id, _) = direct_user(app, "specialist", login).await;
-    let db = &app.state.db;
-    nmo::accept_agreement(db, id, app.state.clock.now())
+    common::specialist_certified(app, login, issued_on, issued_on)
         .await
-        .expect("agreement");
-    nmo::set_levels(db, id, true, false).await.expect("levels");
-    let form = app::domain::nmo::documents::DocumentForm {
-        kind: "certificate".into(),
-        specialty: "Терапия".into(),
-        organisation: ORGANISATION.into(),
-        series: "017718".into(),
-        number: "0456123".into(),
-        protocol_date: String::new(),
-        exam_date: ddmmyyyy(issued_on),
-        issue_date: ddmmyyyy(issued_on),
-        confirm_data: Some("on".into()),
-        confirm_own: Some("on".into()),
-    };
-    nmo::add_document(db, id, &form, app.state.clock.now())
-        .await
-        .expect("document");
-    id
+        .0
 }
 
 /// A client signed in as `user_id` now, by the clock: sessions expire as the clock moves on.

@@ -1911,6 +1911,40 @@ struct SimContract {
     history: u64,
 }
 
+impl SimContract {
+    /// A contract just written from `q`: its share reserved, one line of history.
+    fn new(
+        name: &'static str,
+        (id, cert): (i64, usize),
+        year: i32,
+        status: Status,
+        q: &app::domain::pfdo::quote::Quote,
+        prolong_due: Option<DateTime<Utc>>,
+    ) -> Self {
+        let share = q.certificate_share.0;
+        Self {
+            name,
+            id,
+            cert,
+            year,
+            status,
+            starts_on: q.starts_on,
+            ends_on: q.ends_on,
+            closes_on: None,
+            cert_share: share,
+            schedule: q
+                .payments
+                .iter()
+                .map(|p| (p.month, p.certificate.0, None))
+                .collect(),
+            reserve: share,
+            paid: 0,
+            prolong_due,
+            history: 1,
+        }
+    }
+}
+
 /// What the simulated year should do to the money, from the pure domain rules.
 #[derive(Default)]
 struct SimModel {
@@ -2181,6 +2215,22 @@ async fn a_financial_year_on_the_test_clock(t: TestDb) {
     let price = 1_200_000;
     let groups = programme_running(db, "Год на часах", 8, price, season, t.clock.now()).await;
     let (provider_id, _) = raduga(db).await;
+    // What the domain says a quote for one of these groups is.
+    let domain_quote = |year: i32, earliest: NaiveDate, balance: i64| {
+        quote(&QuoteInput {
+            funding: Funding::Certificate,
+            price: Money(price),
+            normative_price: Money(price),
+            module_starts: season.0,
+            module_ends: season.1,
+            group_starts: season.0,
+            group_ends: season.1,
+            year,
+            earliest,
+            balance: Money(balance),
+        })
+        .unwrap()
+    };
     let mut model = SimModel::default();
     model.annual.insert(y, 3_000_100);
     let mut users = Vec::new();
@@ -2344,19 +2394,7 @@ async fn a_financial_year_on_the_test_clock(t: TestDb) {
                     let q = applications::quote_for(db, users[cert], groups[module], Some(y), now)
                         .await
                         .unwrap();
-                    let expected = quote(&QuoteInput {
-                        funding: Funding::Certificate,
-                        price: Money(price),
-                        normative_price: Money(price),
-                        module_starts: season.0,
-                        module_ends: season.1,
-                        group_starts: season.0,
-                        group_ends: season.1,
-                        year: y,
-                        earliest: earliest(y, today),
-                        balance: Money(balance),
-                    })
-                    .unwrap();
+                    let expected = domain_quote(y, earliest(y, today), balance);
                     assert_eq!(q.obstacle, None);
                     assert_eq!(q.certificate_share, expected.certificate_share);
                     assert_eq!(q.payments, expected.payments);
@@ -2377,26 +2415,14 @@ async fn a_financial_year_on_the_test_clock(t: TestDb) {
                     .unwrap();
                     let share = expected.certificate_share.0;
                     assert!(model.ledgers.get_mut(&(cert, y)).unwrap().reserve(share));
-                    model.contracts.push(SimContract {
+                    model.contracts.push(SimContract::new(
                         name,
-                        id,
-                        cert,
-                        year: y,
-                        status: Status::Created,
-                        starts_on: expected.starts_on,
-                        ends_on: expected.ends_on,
-                        closes_on: None,
-                        cert_share: share,
-                        schedule: expected
-                            .payments
-                            .iter()
-                            .map(|p| (p.month, p.certificate.0, None))
-                            .collect(),
-                        reserve: share,
-                        paid: 0,
-                        prolong_due: None,
-                        history: 1,
-                    });
+                        (id, cert),
+                        y,
+                        Status::Created,
+                        &expected,
+                        None,
+                    ));
                 }
                 SimStep::Provider(name, action) => {
                     let reason = matches!(action, Action::Refuse | Action::Terminate)
@@ -2441,41 +2467,17 @@ async fn a_financial_year_on_the_test_clock(t: TestDb) {
                     let new = contracts::prolong(db, provider_id, id, now).await.unwrap();
                     let next = y + 1;
                     let balance = model.ledgers[&(cert, next)].balance;
-                    let expected = quote(&QuoteInput {
-                        funding: Funding::Certificate,
-                        price: Money(price),
-                        normative_price: Money(price),
-                        module_starts: season.0,
-                        module_ends: season.1,
-                        group_starts: season.0,
-                        group_ends: season.1,
-                        year: next,
-                        earliest: on(next, 1, 1),
-                        balance: Money(balance),
-                    })
-                    .unwrap();
+                    let expected = domain_quote(next, on(next, 1, 1), balance);
                     let share = expected.certificate_share.0;
                     assert!(model.ledgers.get_mut(&(cert, next)).unwrap().reserve(share));
-                    model.contracts.push(SimContract {
+                    model.contracts.push(SimContract::new(
                         name,
-                        id: new,
-                        cert,
-                        year: next,
-                        status: Status::Confirmed,
-                        starts_on: expected.starts_on,
-                        ends_on: expected.ends_on,
-                        closes_on: None,
-                        cert_share: share,
-                        schedule: expected
-                            .payments
-                            .iter()
-                            .map(|p| (p.month, p.certificate.0, None))
-                            .collect(),
-                        reserve: share,
-                        paid: 0,
-                        prolong_due: Some(now + chrono::TimeDelta::days(contracts::PROLONG_DAYS)),
-                        history: 1,
-                    });
+                        (new, cert),
+                        next,
+                        Status::Confirmed,
+                        &expected,
+                        Some(now + chrono::TimeDelta::days(contracts::PROLONG_DAYS)),
+                    ));
                 }
                 SimStep::NextNominal(amount) => {
                     certificates::set_nominal(db, op, cat, y + 1, &Money(amount).to_string(), now)

@@ -405,6 +405,18 @@ pub async fn direct_user_session(app: &TestApp, user_id: i64) -> (i64, reqwest::
 /// A specialist with the agreement accepted, ВО chosen and a «Терапия» certificate, so the
 /// current cycle is for «Терапия» and started on 20.06.2024.
 pub async fn specialist_with_cycle(app: &TestApp, login: &str) -> (i64, reqwest::Client) {
+    let date = |m, d| chrono::NaiveDate::from_ymd_opt(2024, m, d).expect("a date");
+    specialist_certified(app, login, date(6, 10), date(6, 20)).await
+}
+
+/// A specialist with the agreement accepted, ВО chosen and a «Терапия» certificate of an exam
+/// passed on `exam` and issued on `issued`, whose cycle is the one the plan shows.
+pub async fn specialist_certified(
+    app: &TestApp,
+    login: &str,
+    exam: chrono::NaiveDate,
+    issued: chrono::NaiveDate,
+) -> (i64, reqwest::Client) {
     use app::ssr::service::nmo;
     let (id, client) = direct_user(app, "specialist", login).await;
     let db = &app.state.db;
@@ -419,8 +431,8 @@ pub async fn specialist_with_cycle(app: &TestApp, login: &str) -> (i64, reqwest:
         series: "017718".into(),
         number: "0456123".into(),
         protocol_date: String::new(),
-        exam_date: "2024-06-10".into(),
-        issue_date: "2024-06-20".into(),
+        exam_date: exam.format("%Y-%m-%d").to_string(),
+        issue_date: issued.format("%Y-%m-%d").to_string(),
         confirm_data: Some("on".into()),
         confirm_own: Some("on".into()),
     };
