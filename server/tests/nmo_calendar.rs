@@ -10,9 +10,9 @@ use app::domain::nmo::documents::cycle_end;
 use app::domain::nmo::plan::ElementKind;
 use app::domain::time::{moscow_date, moscow_instant};
 use app::ssr::entities::{confirmation_code, specialty};
-use app::ssr::service::{nmo, plan, provider};
+use app::ssr::service::{plan, provider};
 use chrono::{DateTime, Datelike as _, Days, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
-use common::{TestApp, TestDb, direct_user, direct_user_session, mails_with_subject};
+use common::{TestApp, TestDb, direct_user_session, mails_with_subject};
 use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _};
 use serde_json::Value;
 
