@@ -9,7 +9,7 @@ mod common;
 use app::domain::nmo::documents::cycle_end;
 use app::domain::nmo::plan::ElementKind;
 use app::domain::time::{moscow_date, moscow_instant};
-use app::ssr::entities::{confirmation_code, specialty};
+use app::ssr::entities::confirmation_code;
 use app::ssr::service::{plan, provider};
 use chrono::{DateTime, Datelike as _, Days, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
 use common::{TestApp, TestDb, direct_user_session, mails_with_subject};
@@ -64,18 +64,6 @@ async fn publish(
     credits: i32,
     on: Option<NaiveDate>,
 ) -> i64 {
-    let db = &app.state.db;
-    let owner = app::ssr::entities::provider::Entity::find_by_id(provider_id)
-        .one(db)
-        .await
-        .expect("provider")
-        .expect("provider row");
-    let therapy = specialty::Entity::find()
-        .filter(specialty::Column::Name.eq("Терапия"))
-        .one(db)
-        .await
-        .expect("specialty")
-        .expect("Терапия");
     let questions = if kind == ElementKind::Module {
         vec![(
             "Верный ответ — первый?".to_owned(),
@@ -84,24 +72,7 @@ async fn publish(
     } else {
         Vec::new()
     };
-    let draft = provider::Draft {
-        kind,
-        title: title.into(),
-        summary: "Описание".into(),
-        content: "Содержание".into(),
-        credits,
-        format: "online".into(),
-        place: None,
-        starts_on: on,
-        ends_on: on,
-        pass_percent: 70,
-        specialties: vec![therapy.id],
-        questions,
-        runs: Vec::new(),
-    };
-    provider::insert_element(db, &owner, &draft, app.state.clock.now())
-        .await
-        .expect("element")
+    common::publish_on(app, provider_id, (kind, title, credits), questions, on).await
 }
 
 async fn include(app: &TestApp, me: &reqwest::Client, element: i64) -> String {

@@ -476,6 +476,20 @@ pub async fn publish(
     credits: i32,
     questions: Vec<(String, Vec<(String, bool)>)>,
 ) -> i64 {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).expect("date");
+    let on = (kind != app::domain::nmo::plan::ElementKind::Module).then_some(day);
+    publish_on(app, provider_id, (kind, title, credits), questions, on).await
+}
+
+/// Publishes an element for «Терапия» owned by `provider_id`, held on `on` (an event's day,
+/// `None` for a module); returns its id.
+pub async fn publish_on(
+    app: &TestApp,
+    provider_id: i64,
+    (kind, title, credits): (app::domain::nmo::plan::ElementKind, &str, i32),
+    questions: Vec<(String, Vec<(String, bool)>)>,
+    on: Option<chrono::NaiveDate>,
+) -> i64 {
     use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
     let db = &app.state.db;
     let owner = app::ssr::entities::provider::Entity::find_by_id(provider_id)
@@ -489,7 +503,6 @@ pub async fn publish(
         .await
         .expect("specialty")
         .expect("Терапия");
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).expect("date");
     let draft = app::ssr::service::provider::Draft {
         kind,
         title: title.into(),
@@ -498,8 +511,8 @@ pub async fn publish(
         credits,
         format: "online".into(),
         place: None,
-        starts_on: (kind != app::domain::nmo::plan::ElementKind::Module).then_some(day),
-        ends_on: (kind != app::domain::nmo::plan::ElementKind::Module).then_some(day),
+        starts_on: on,
+        ends_on: on,
         pass_percent: 70,
         specialties: vec![therapy.id],
         questions,
