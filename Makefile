@@ -48,6 +48,8 @@ endif
 $(BUILD_STAMP): $(SOURCES)
 	$(MAKE) --no-print-directory tools
 	cargo leptos build --release
+	@# Brotli 11 and gzip 9 beside each asset: the server never compresses a static file.
+	$(BIN) precompress
 	@mkdir -p target && touch $@
 
 build: $(BUILD_STAMP)

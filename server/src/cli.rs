@@ -168,6 +168,8 @@ pub enum Command {
     Migrate,
     /// Migrate and load the demo accounts (idempotent).
     SeedDemo,
+    /// Write brotli and gzip copies beside the built site's assets (run after the build).
+    Precompress,
 }
 
 /// Everything `serve` needs, validated.

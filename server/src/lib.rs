@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod http_layers;
 pub mod offline;
+pub mod precompress;
 pub mod routes;
 
 use std::sync::Arc;
@@ -22,6 +23,9 @@ use cli::{Cli, Command};
 /// # Errors
 /// A message for the operator; the process exits non-zero.
 pub async fn run(cli: Cli) -> Result<(), String> {
+    if let Some(Command::Precompress) = cli.command {
+        return precompress();
+    }
     let config = cli.config()?;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(&config.log))
@@ -43,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => serve(db, config, clock).await,
+        Command::Precompress => precompress(),
     }
 }
 
@@ -83,6 +88,17 @@ pub fn print_demo_accounts() {
     for a in app::ssr::seed::DEMO_ACCOUNTS {
         println!("  {:<12} {:<16} {}", a.role, a.shown_login, a.password);
     }
+}
+
+/// `kabinet precompress`: brotli and gzip copies beside the site's assets.
+fn precompress() -> Result<(), String> {
+    let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
+    let options = conf.leptos_options;
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    for (name, raw, br, gz) in precompress::write_beside(&pkg)? {
+        println!("{name}: {raw} Б, brotli {br} Б, gzip {gz} Б");
+    }
+    Ok(())
 }
 
 /// Leptos options from the environment cargo-leptos sets (site root, package name).

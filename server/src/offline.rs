@@ -8,7 +8,7 @@
 //! - Headers that tell the worker which pages it may keep, for whom, and when to forget them.
 //! - Idempotency: a state-changing call retried after a lost answer is answered, not redone.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,8 +27,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use sha2::{Digest as _, Sha256};
-use tower::ServiceExt as _;
-use tower_http::services::ServeFile;
+
+use crate::precompress::Compressed;
 
 /// Pages never kept for offline reading: their address or content is a one-time secret.
 pub const NEVER_KEPT: &[&str] = &["/confirm", "/profile/confirm-email"];
@@ -42,13 +42,15 @@ const STORED_LIMIT: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Build {
     pub version: String,
-    /// `(name under /pkg/<version>/, file)`.
-    assets: Vec<(String, PathBuf)>,
+    /// `(name under /pkg/<version>/, the file in each encoding)`, page.js among them with the
+    /// list of state-changing calls filled in.
+    assets: Vec<(String, Arc<Compressed>)>,
     /// The worker script with the version and asset list filled in, if the site has one.
-    service_worker: Option<String>,
-    /// page.js with the list of state-changing calls filled in.
-    page_script: Option<String>,
+    service_worker: Option<Arc<Compressed>>,
 }
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const JS: &str = "text/javascript; charset=utf-8";
 
 impl Build {
     /// Reads the site's assets. A site without them (the integration tests) still gets a
@@ -58,28 +60,34 @@ impl Build {
         let pkg = root.join(options.site_pkg_dir.as_ref());
         let name = options.output_name.as_ref();
         let candidates = [
-            (format!("{name}.js"), pkg.join(format!("{name}.js"))),
-            (format!("{name}.wasm"), pkg.join(format!("{name}.wasm"))),
-            (
-                format!("{name}_bg.wasm"),
-                pkg.join(format!("{name}_bg.wasm")),
-            ),
-            (format!("{name}.css"), pkg.join(format!("{name}.css"))),
-            ("page.js".to_owned(), root.join("page.js")),
+            format!("{name}.js"),
+            format!("{name}.wasm"),
+            format!("{name}_bg.wasm"),
+            format!("{name}.css"),
         ];
         let worker = std::fs::read_to_string(root.join("sw.js")).ok();
         let actions = serde_json::to_string(STATE_CHANGING).unwrap_or_else(|_| "[]".into());
-        let page_script = std::fs::read_to_string(root.join("page.js"))
-            .ok()
-            .map(|p| p.replace("[\"__KABINET_ACTIONS__\"]", &actions));
         let mut hasher = Sha256::new();
         let mut assets = Vec::new();
-        for (url, path) in candidates {
-            if let Ok(bytes) = std::fs::read(&path) {
-                hasher.update(url.as_bytes());
-                hasher.update(&bytes);
-                assets.push((url, path));
+        for url in candidates {
+            match Compressed::read(&pkg.join(&url)) {
+                Ok(file) => {
+                    hasher.update(url.as_bytes());
+                    hasher.update(&file.identity);
+                    assets.push((url, Arc::new(file)));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => tracing::error!(file = %url, "ресурс сборки не прочитан: {e}"),
             }
+        }
+        if let Ok(page) = std::fs::read_to_string(root.join("page.js")) {
+            let page = page.replace("[\"__KABINET_ACTIONS__\"]", &actions);
+            hasher.update(b"page.js");
+            hasher.update(page.as_bytes());
+            assets.push((
+                "page.js".to_owned(),
+                Arc::new(Compressed::new(JS, page.into_bytes())),
+            ));
         }
         if let Some(w) = &worker {
             hasher.update(w.as_bytes());
@@ -97,17 +105,18 @@ impl Build {
             .collect();
         precache.push("/favicon.svg".to_owned());
         let service_worker = worker.map(|w| {
-            w.replace("\"__KABINET_VERSION__\"", &format!("{version:?}"))
+            let filled = w
+                .replace("\"__KABINET_VERSION__\"", &format!("{version:?}"))
                 .replace(
                     "[\"__KABINET_ASSETS__\"]",
                     &serde_json::to_string(&precache).unwrap_or_else(|_| "[]".into()),
-                )
+                );
+            Arc::new(Compressed::new(JS, filled.into_bytes()))
         });
         Self {
             version,
             assets,
             service_worker,
-            page_script,
         }
     }
 
@@ -118,11 +127,11 @@ impl Build {
         options
     }
 
-    fn asset(&self, name: &str) -> Option<&Path> {
+    fn asset(&self, name: &str) -> Option<&Compressed> {
         self.assets
             .iter()
             .find(|(url, _)| url == name)
-            .map(|(_, path)| path.as_path())
+            .map(|(_, file)| file.as_ref())
     }
 }
 
@@ -135,7 +144,8 @@ fn not_an_asset() -> Response {
         .into_response()
 }
 
-/// `/pkg/<version>/<file>`: this build's assets, cached for good. Another build's, and
+/// `/pkg/<version>/<file>`: this build's assets, cached for good, in the encoding the browser
+/// takes (compressed at build time, see `precompress`). Another build's, and
 /// anything else under `/pkg/`, are gone.
 pub async fn asset(
     State(build): State<Arc<Build>>,
@@ -148,50 +158,16 @@ pub async fn asset(
     else {
         return not_an_asset();
     };
-    if let (Some(script), "page.js") = (&build.page_script, file) {
-        return (
-            [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            script.clone(),
-        )
-            .into_response();
-    }
-    let Some(path) = build.asset(file) else {
-        return not_an_asset();
-    };
-    match ServeFile::new(path)
-        .precompressed_br()
-        .precompressed_gzip()
-        .oneshot(req)
-        .await
-    {
-        Ok(res) => {
-            let mut res = res.map(Body::new);
-            if res.status().is_success() {
-                res.headers_mut().insert(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
-                );
-            }
-            res
-        }
-        Err(e) => match e {},
+    match build.asset(file) {
+        Some(asset) => asset.respond(req.headers(), IMMUTABLE),
+        None => not_an_asset(),
     }
 }
 
 /// `/sw.js`: the service worker of this build, always checked for a newer one.
-pub async fn service_worker(State(build): State<Arc<Build>>) -> Response {
+pub async fn service_worker(State(build): State<Arc<Build>>, req: Request) -> Response {
     match &build.service_worker {
-        Some(script) => (
-            [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            script.clone(),
-        )
-            .into_response(),
+        Some(script) => script.respond(req.headers(), "no-cache"),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

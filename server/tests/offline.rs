@@ -37,10 +37,43 @@ fn site(css: &str) -> PathBuf {
     std::fs::write(pkg.join("kabinet.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(pkg.join("kabinet.css"), css).unwrap();
     std::fs::write(pkg.join("secret.txt"), "not an asset").unwrap();
+    // As `make build` leaves it: compressed copies beside the files.
+    kabinet::precompress::write_beside(&pkg).unwrap();
     let public = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
     std::fs::copy(public.join("sw.js"), root.join("sw.js")).unwrap();
     std::fs::copy(public.join("page.js"), root.join("page.js")).unwrap();
     root
+}
+
+/// A browser that takes brotli gets brotli, one that takes only gzip gets gzip, each with its
+/// length and `Vary`, and both decode to the file itself.
+async fn assert_compressed(client: &reqwest::Client, url: &str, plain: &[u8]) {
+    use std::io::Read as _;
+    for (accept, encoding) in [("gzip, deflate, br, zstd", "br"), ("gzip", "gzip")] {
+        let res = client
+            .get(url)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{url}");
+        let h = res.headers().clone();
+        assert_eq!(h["content-encoding"], encoding, "{url} for {accept}");
+        assert_eq!(h["vary"], "accept-encoding", "{url}");
+        let body = res.bytes().await.unwrap();
+        assert_eq!(h["content-length"], body.len().to_string().as_str());
+        let mut back = Vec::new();
+        if encoding == "br" {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_end(&mut back)
+                .unwrap();
+        } else {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut back)
+                .unwrap();
+        }
+        assert_eq!(back, plain, "{url} decodes to the file");
+    }
 }
 
 fn version_in(page: &str) -> String {
@@ -80,6 +113,9 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
             res.headers()["cache-control"],
             "public, max-age=31536000, immutable"
         );
+        assert!(res.headers().get("content-encoding").is_none());
+        let plain = res.bytes().await.unwrap();
+        assert_compressed(&client, &app.url(&format!("/pkg/{v}/{asset}")), &plain).await;
     }
     for gone in [
         "/pkg/000000000000/kabinet.css".to_owned(),
@@ -91,6 +127,18 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
         assert_eq!(res.status(), 404, "{gone}");
     }
 
+    // What is sent is the copy written at build time, not a compression made now.
+    let res = client
+        .get(app.url(&format!("/pkg/{v}/kabinet.wasm")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.bytes().await.unwrap(),
+        std::fs::read(root.join("pkg/kabinet.wasm.br")).unwrap()
+    );
+
     let res = client.get(app.url("/sw.js")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-cache");
@@ -101,6 +149,7 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
             .starts_with("text/javascript")
     );
     let worker = res.text().await.unwrap();
+    assert_compressed(&client, &app.url("/sw.js"), worker.as_bytes()).await;
     assert!(worker.contains(&format!("const VERSION = \"{v}\";")));
     assert!(worker.contains(&format!("\"/pkg/{v}/kabinet.wasm\"")));
     assert!(worker.contains("\"/favicon.svg\""));
