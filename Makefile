@@ -18,12 +18,13 @@ BIN := $(CARGO_TARGET_DIR)/release/kabinet
 SSR := -p app -p kabinet --features app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: help run build tools FORCE test fmt-check js-check clippy wasm-deps unit unit-dates e2e chromium pdftotext bench clean-data
+.PHONY: help run build tools FORCE test fmt-check js-check clippy wasm-deps unit unit-dates e2e chromium pdftotext bench lighthouse clean-data
 
 help:
 	@echo "make run    — собрать и запустить на http://127.0.0.1:3000 (демо-данные загружаются один раз)"
 	@echo "make test   — все проверки и тесты, включая Playwright в Chromium"
 	@echo "make bench  — замеры производительности"
+	@echo "make lighthouse — Lighthouse (телефон) на главных страницах"
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -40,7 +41,7 @@ tools:
 	fi
 
 # Rebuild only when a source changed, so a second `make run` starts in seconds.
-SOURCES := $(shell find app frontend server migrations style public -type f -not -path '*/tests/*') Cargo.toml Cargo.lock
+SOURCES := $(shell find app frontend server migrations style public -type f -not -path '*/tests/*' -not -path 'server/bench/*') Cargo.toml Cargo.lock
 BUILD_STAMP := target/.release-build
 ifeq ($(wildcard $(BIN)),)
 $(BUILD_STAMP): FORCE
@@ -128,6 +129,14 @@ bench: build
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else echo "Нужен wrk: sudo apt-get install -y wrk"; exit 1; fi; }
 	@command -v brotli >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq brotli; fi; }
 	BIN=$(BIN) bash server/bench/bench.sh
+
+# Lighthouse 12 (mobile) on the main pages with Debian's Chromium: a measurement, not a gate.
+LH_DIR := server/bench/lighthouse
+lighthouse: build chromium
+	@if [ ! -x "$(LH_DIR)/node_modules/.bin/lighthouse" ] || [ $(LH_DIR)/package.json -nt $(LH_DIR)/node_modules/.package-lock.json ]; then \
+		cd $(LH_DIR) && npm install --no-audit --no-fund; \
+	fi
+	LIGHTHOUSE=$(CURDIR)/$(LH_DIR)/node_modules/.bin/lighthouse BIN=$(BIN) bash server/bench/lighthouse.sh
 
 clean-data:
 	rm -rf data

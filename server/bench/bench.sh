@@ -2,25 +2,12 @@
 # `make bench`: the release server on a seeded SQLite database, measured with wrk at fixed
 # concurrency, one run each. Prints figures; fails only if something errors.
 set -euo pipefail
-BIN=${BIN:?set BIN to the release kabinet binary}
-PORT=${BENCH_PORT:-3200}
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-32}
 THREADS=2
-SITE=${LEPTOS_SITE_ROOT:-target/site}
-BASE="http://127.0.0.1:$PORT"
-DIR=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DIR"' EXIT
+source "$(dirname "$0")/common.sh"
 
-export DATABASE_URL="sqlite://$DIR/bench.db?mode=rwc" KABINET_DATA_DIR="$DIR" KABINET_LOG=error KABINET_ADDR="127.0.0.1:$PORT"
-"$BIN" seed-demo >/dev/null
-"$BIN" serve & SERVER=$!
-for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.1; done
-curl -fs "$BASE/readyz" >/dev/null
-
-COOKIE=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
-  --data-urlencode "login=112-233-445 95" --data-urlencode "password=Demo-Vrach-2026" \
-  | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip')
+COOKIE=$(login_as "112-233-445 95" Demo-Vrach-2026)
 [ -n "$COOKIE" ] || { echo "login failed"; exit 1; }
 curl -fs -H "Cookie: $COOKIE" "$BASE/cabinet" | grep -q "Иванова Мария Петровна" || { echo "cabinet did not render"; exit 1; }
 
@@ -36,18 +23,11 @@ ITEMS=$(curl -fs -H "Cookie: $COOKIE" "$BASE/nmo/plan" | grep -o 'data-testid="p
 [ "$ITEMS" -gt 0 ] || { echo "the plan did not render"; exit 1; }
 
 # The demo parent: the certificate page (its strip and cabinet), the navigator and contracts.
-PARENT=$(curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
-  --data-urlencode "login=9901101325" --data-urlencode "password=Demo-Roditel-2026" \
-  | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip')
+PARENT=$(login_as 9901101325 Demo-Roditel-2026)
 [ -n "$PARENT" ] || { echo "parent login failed"; exit 1; }
 curl -fs -H "Cookie: $PARENT" "$BASE/pfdo" | grep -q 'data-testid="strip-balance"' || { echo "the certificate page did not render"; exit 1; }
 
 # ДПО: the demo teacher's «Мои курсы», the catalogue searched, and the head's approvals.
-login_as() {
-  curl -fs -o /dev/null -D - -X POST "$BASE/api/auth/login" \
-    --data-urlencode "login=$1" --data-urlencode "password=$2" \
-    | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip'
-}
 TEACHER=$(login_as orlova@demo.kabinet.local Demo-Uchitel-2026)
 HEAD=$(login_as direktor@demo.kabinet.local Demo-Direktor-2026)
 [ -n "$TEACHER" ] && [ -n "$HEAD" ] || { echo "ДПО login failed"; exit 1; }
@@ -102,11 +82,10 @@ for n in static login cabinet plan elements pfdo_certificate pfdo_navigator pfdo
 done
 echo "login storm beside it: $STORM_RPS wrong logins/s; the plan page holds $ITEMS items"
 
-WASM=$(ls "$SITE"/pkg/*.wasm | head -1)
-RAW=$(stat -c %s "$WASM")
-GZ=$(gzip -9c "$WASM" | wc -c)
-BR=$(if command -v brotli >/dev/null; then brotli -c -q 11 "$WASM" | wc -c; else echo "-"; fi)
-echo "WASM $(basename "$WASM"): raw $RAW B, gzip $GZ B, brotli $BR B"
-for f in page.js sw.js; do
-  if [ -f "$SITE/$f" ]; then echo "$f: raw $(stat -c %s "$SITE/$f") B, gzip $(gzip -9c "$SITE/$f" | wc -c) B"; fi
+for f in "$SITE"/pkg/*.wasm "$SITE"/pkg/*.js "$SITE"/pkg/*.css; do
+  [ -f "$f" ] || continue
+  printf "%s: raw %s B, brotli %s B, gzip %s B (precompressed: %s)\n" "$(basename "$f")" "$(stat -c %s "$f")" \
+    "$( [ -f "$f.br" ] && stat -c %s "$f.br" || echo -)" "$( [ -f "$f.gz" ] && stat -c %s "$f.gz" || echo -)" \
+    "$( [ -f "$f.br" ] && [ -f "$f.gz" ] && echo yes || echo NO)"
 done
+source "$(dirname "$0")/transfer.sh"

@@ -1,0 +1,38 @@
+# What each page costs a phone: the bytes a browser fetches with `Accept-Encoding: br` for the
+# page and everything it loads (the stylesheet, the scripts and what they import, the WASM),
+# as transferred. Sourced by bench.sh after common.sh.
+
+br_size() { # url [cookie] → bytes as transferred
+  curl -fs -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' ${2:+-H "Cookie: $2"} "$1"
+}
+
+echo
+echo "What a page costs a phone (brotli, as transferred, bytes):"
+printf "%-18s %8s %8s %8s %8s %9s %9s\n" "page" "HTML" "CSS" "JS" "WASM" "JS+WASM" "total"
+declare -A SESSION
+HEAVIEST=0
+for entry in "${PAGES[@]}"; do
+  IFS='|' read -r path login password <<<"$entry"
+  cookie=""
+  if [ -n "$login" ]; then
+    cookie=${SESSION[$login]:-$(login_as "$login" "$password")}
+    SESSION[$login]=$cookie
+  fi
+  html=$(br_size "$BASE$path" "$cookie")
+  text=$(curl -fs --compressed ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
+  # Every asset the page names (stylesheet, module scripts, preloads), once each.
+  mapfile -t assets < <(grep -o '/pkg/[0-9a-f]*/[A-Za-z0-9_.-]*' <<<"$text" | sort -u)
+  css=0 js=0 wasm=0
+  for a in "${assets[@]}"; do
+    n=$(br_size "$BASE$a")
+    case "$a" in
+      *.css) css=$((css + n)) ;;
+      *.js) js=$((js + n)) ;;
+      *.wasm) wasm=$((wasm + n)) ;;
+    esac
+  done
+  total=$((html + css + js + wasm))
+  [ "$total" -gt "$HEAVIEST" ] && HEAVIEST=$total
+  printf "%-18s %8s %8s %8s %8s %9s %9s\n" "$path" "$html" "$css" "$js" "$wasm" "$((js + wasm))" "$total"
+done
+echo "heaviest page: $HEAVIEST B (budget: JS+WASM ≤ 150000 B per page, total ≤ 300000 B)"
