@@ -127,7 +127,9 @@ let lastNavigation = 0;
 function seen(version) {
   if (!version || !VERSION || version === VERSION || stale) return;
   stale = true;
-  if (performance.now() - lastNavigation < 5000) location.reload();
+  // Only after a move inside the app: a page just loaded whole is already the server's build,
+  // and an older worker answering it (until it updates) must not reload it again and again.
+  if (lastNavigation > 0 && performance.now() - lastNavigation < 5000) location.reload();
 }
 
 const worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;
