@@ -21,6 +21,15 @@ login_as() {
     | tr -d '\r' | sed -n 's/^set-cookie: \(kabinet_session=[^;]*\).*/\1/ip'
 }
 
+# Sets PAGE_COOKIE to the session of a demo user, signed in once per run; "" for a guest.
+declare -A SESSIONS
+page_cookie() { # login password
+  PAGE_COOKIE=""
+  [ -n "$1" ] || return 0
+  [ -n "${SESSIONS[$1]:-}" ] || SESSIONS[$1]=$(login_as "$1" "$2")
+  PAGE_COOKIE=${SESSIONS[$1]}
+}
+
 # Who opens each measured page: "path|login|password" (guests have no login).
 PAGES=(
   "/||"

@@ -7,16 +7,12 @@ LH=${LIGHTHOUSE:?set LIGHTHOUSE to the lighthouse command}
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 source "$(dirname "$0")/common.sh"
 
-declare -A SESSION
 printf "%-18s %5s %5s %8s %8s %8s %6s %8s %9s\n" "page" "perf" "a11y" "FCP" "LCP" "TBT" "CLS" "TTI" "KiB"
 for entry in "${PAGES[@]}"; do
   IFS='|' read -r path login password <<<"$entry"
+  page_cookie "$login" "$password"
   headers='{}'
-  if [ -n "$login" ]; then
-    cookie=${SESSION[$login]:-$(login_as "$login" "$password")}
-    SESSION[$login]=$cookie
-    headers="{\"Cookie\":\"$cookie\"}"
-  fi
+  [ -z "$PAGE_COOKIE" ] || headers="{\"Cookie\":\"$PAGE_COOKIE\"}"
   out="$DIR/lh.json"
   "$LH" "$BASE$path" --quiet --form-factor=mobile --only-categories=performance,accessibility \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu" \

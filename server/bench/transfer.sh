@@ -9,15 +9,11 @@ br_size() { # url [cookie] → bytes as transferred
 echo
 echo "What a page costs a phone (brotli, as transferred, bytes):"
 printf "%-18s %8s %8s %8s %8s %9s %9s\n" "page" "HTML" "CSS" "JS" "WASM" "JS+WASM" "total"
-declare -A SESSION
 HEAVIEST=0
 for entry in "${PAGES[@]}"; do
   IFS='|' read -r path login password <<<"$entry"
-  cookie=""
-  if [ -n "$login" ]; then
-    cookie=${SESSION[$login]:-$(login_as "$login" "$password")}
-    SESSION[$login]=$cookie
-  fi
+  page_cookie "$login" "$password"
+  cookie=$PAGE_COOKIE
   html=$(br_size "$BASE$path" "$cookie")
   text=$(curl -fs --compressed ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
   # Every asset the page names (stylesheet, module scripts, preloads), once each.

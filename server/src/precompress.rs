@@ -127,7 +127,8 @@ impl Compressed {
             Encoding::Gzip => self.gzip.clone(),
             Encoding::Identity => self.identity.clone(),
         };
-        let mut res = Body::from(body.clone()).into_response();
+        let length = body.len();
+        let mut res = Body::from(body).into_response();
         let h = res.headers_mut();
         h.insert(
             header::CONTENT_TYPE,
@@ -138,7 +139,7 @@ impl Compressed {
             HeaderValue::from_static(cache_control),
         );
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         if encoding != Encoding::Identity {
             h.insert(
                 header::CONTENT_ENCODING,
