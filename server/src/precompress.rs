@@ -87,30 +87,27 @@ impl Compressed {
         }
     }
 
-    /// Reads `path` and the `.br` and `.gz` written beside it by `kabinet precompress`; one
-    /// that is missing or older than the file is made now (and a warning says so).
+    /// Reads `path` and the `.br` and `.gz` written beside it by `kabinet precompress`. A copy
+    /// is used only if it decodes to the file's bytes (timestamps say nothing once a site is
+    /// copied); one that is missing or does not is made now at a fast level, with a warning,
+    /// so that a start never spends minutes compressing.
     pub fn read(path: &Path) -> std::io::Result<Self> {
         let identity = std::fs::read(path)?;
-        let modified = std::fs::metadata(path)?.modified()?;
         let variant = |encoding: Encoding, make: fn(&[u8]) -> Vec<u8>| -> Bytes {
-            let beside = sibling(path, encoding);
-            let fresh = std::fs::metadata(&beside)
-                .and_then(|m| m.modified())
-                .is_ok_and(|m| m >= modified);
-            match fresh.then(|| std::fs::read(&beside)).transpose() {
-                Ok(Some(bytes)) => bytes.into(),
+            match std::fs::read(sibling(path, encoding)) {
+                Ok(bytes) if decodes_to(encoding, &bytes, &identity) => bytes.into(),
                 _ => {
                     tracing::warn!(
                         file = %path.display(),
                         encoding = encoding.token(),
-                        "нет свежей сжатой копии: сжимаем при запуске (make build делает это заранее)"
+                        "нет сжатой копии этого файла: сжимаем при запуске быстрым уровнем (make build делает это заранее)"
                     );
                     make(&identity).into()
                 }
             }
         };
-        let brotli = variant(Encoding::Brotli, brotli_11);
-        let gzip = variant(Encoding::Gzip, gzip_9);
+        let brotli = variant(Encoding::Brotli, |b| brotli(b, 5));
+        let gzip = variant(Encoding::Gzip, |b| gzip(b, flate2::Compression::new(6)));
         Ok(Self {
             content_type: content_type(path),
             identity: identity.into(),
@@ -170,22 +167,39 @@ fn sibling(path: &Path, encoding: Encoding) -> PathBuf {
 
 /// Brotli at its best ratio, with the largest window browsers accept.
 pub fn brotli_11(bytes: &[u8]) -> Vec<u8> {
+    brotli(bytes, 11)
+}
+
+pub fn gzip_9(bytes: &[u8]) -> Vec<u8> {
+    gzip(bytes, flate2::Compression::best())
+}
+
+fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     {
-        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
         // Writing into a Vec cannot fail.
         let _ = w.write_all(bytes);
     }
     out
 }
 
-pub fn gzip_9(bytes: &[u8]) -> Vec<u8> {
-    let mut w = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
-    );
+fn gzip(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     let _ = w.write_all(bytes);
     w.finish().unwrap_or_default()
+}
+
+/// Whether `compressed` decodes to exactly `identity` (a few milliseconds even for the WASM).
+fn decodes_to(encoding: Encoding, compressed: &[u8], identity: &[u8]) -> bool {
+    use std::io::Read as _;
+    let mut back = Vec::with_capacity(identity.len());
+    let read = match encoding {
+        Encoding::Brotli => brotli::Decompressor::new(compressed, 64 * 1024).read_to_end(&mut back),
+        Encoding::Gzip => flate2::read::GzDecoder::new(compressed).read_to_end(&mut back),
+        Encoding::Identity => return compressed == identity,
+    };
+    read.is_ok() && back == identity
 }
 
 /// `kabinet precompress`: writes `.br` and `.gz` beside each WASM, JS and CSS file of the
@@ -268,5 +282,20 @@ mod tests {
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, text);
+    }
+
+    #[test]
+    fn a_copy_counts_only_if_it_decodes_to_the_file() {
+        let text = b"body { color: #123; }".repeat(40);
+        let mut other = text.clone();
+        other.extend_from_slice(b"\n/* the next deployment */\n");
+        for (encoding, make) in [
+            (Encoding::Brotli, brotli_11 as fn(&[u8]) -> Vec<u8>),
+            (Encoding::Gzip, gzip_9),
+        ] {
+            assert!(decodes_to(encoding, &make(&text), &text));
+            assert!(!decodes_to(encoding, &make(&text), &other));
+            assert!(!decodes_to(encoding, b"not compressed", &text));
+        }
     }
 }

@@ -157,6 +157,13 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
 
     // A deployment with a changed file is another version, on every instance that serves it.
     let next = site("body { color: navy }");
+    // The next site carries the previous build's compressed stylesheet, written after the
+    // file (as a copied site does): it is not served, since it does not decode to the file.
+    std::fs::copy(
+        root.join("pkg/kabinet.css.br"),
+        next.join("pkg/kabinet.css.br"),
+    )
+    .unwrap();
     let deployed =
         TestApp::spawn_with_site(t.reconnect().await, t.settings(), &t.clock, Some(&next)).await;
     let again =
@@ -174,6 +181,12 @@ async fn assets_live_under_the_build_version_and_the_worker_lists_them(t: TestDb
         .await
         .unwrap();
     assert_eq!(res.status(), 404, "the old build's assets are not served");
+    assert_compressed(
+        &client,
+        &deployed.url(&format!("/pkg/{w}/kabinet.css")),
+        b"body { color: navy }",
+    )
+    .await;
     let res = client
         .post(deployed.url("/api/auth/me"))
         .send()
