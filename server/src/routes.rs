@@ -1,6 +1,6 @@
 //! The router: Leptos pages, server functions, static files, health, the demo mailbox.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use app::ssr::state::AppState;
@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes as _, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes as _, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -21,11 +21,17 @@ use tower_http::trace::TraceLayer;
 
 use crate::{http_layers, offline};
 
+/// The pages' routes, found once per process. Finding them renders the app with every
+/// resource held pending through a flag that is global to the process (leptos_server's
+/// `SuppressResourceLoad`): a page rendered anywhere in the process meanwhile waits forever
+/// on its first resource. A second router (the tests start many) reuses this list.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(mut state: AppState) -> Router {
     let build = Arc::new(offline::Build::load(&state.leptos_options));
     // Pages name their scripts under this build's address (see `offline`).
     state.leptos_options = build.page_options(&state.leptos_options);
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let options = state.leptos_options.clone();
     let page_state = state.clone();
     let fallback_state = state.clone();

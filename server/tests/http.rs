@@ -10,6 +10,7 @@ on_both_databases!(
     cross_origin_posts_are_refused,
     pages_carry_security_headers_and_health_answers,
     the_theme_is_remembered_and_rendered,
+    pages_answer_while_other_servers_start_in_the_process,
 );
 
 /// Every endpoint in docs/API.md.
@@ -485,4 +486,42 @@ async fn the_theme_is_remembered_and_rendered(t: TestDb) {
         "/",
         "a tab would be dropped by the browser"
     );
+}
+
+/// Starting a server renders the app once to find its routes, with every resource held
+/// pending by a flag global to the process; a page rendered meanwhile by another server in the
+/// same process used to wait on it for ever (the 30-second stalls seen under `make test`). Here
+/// servers start while another serves pages, and every page answers.
+async fn pages_answer_while_other_servers_start_in_the_process(t: TestDb) {
+    let app = TestApp::spawn(t.db.clone(), t.settings(), &t.clock).await;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let starts = {
+        let (db, settings, clock) = (t.db.clone(), t.settings(), t.clock.clone());
+        tokio::spawn(async move {
+            for _ in 0..30 {
+                TestApp::spawn(db.clone(), settings.clone(), &clock).await;
+            }
+        })
+    };
+    let mut loads = Vec::new();
+    for _ in 0..4 {
+        let (client, url) = (client.clone(), app.url("/login"));
+        loads.push(tokio::spawn(async move {
+            for _ in 0..40 {
+                let res = client
+                    .get(&url)
+                    .send()
+                    .await
+                    .expect("the page answers in 5 s");
+                assert_eq!(res.status(), 200);
+            }
+        }));
+    }
+    starts.await.unwrap();
+    for load in loads {
+        load.await.unwrap();
+    }
 }
