@@ -100,14 +100,16 @@ impl Compressed {
                     tracing::warn!(
                         file = %path.display(),
                         encoding = encoding.token(),
-                        "нет сжатой копии этого файла: сжимаем при запуске быстрым уровнем (make build делает это заранее)"
+                        "сжатой копии нет или она от другого файла: сжимаем при запуске быстрым уровнем (make build делает это заранее)"
                     );
                     make(&identity).into()
                 }
             }
         };
-        let brotli = variant(Encoding::Brotli, |b| brotli(b, 5));
-        let gzip = variant(Encoding::Gzip, |b| gzip(b, flate2::Compression::new(6)));
+        let brotli = variant(Encoding::Brotli, |b| brotli(b, FAST_BROTLI));
+        let gzip = variant(Encoding::Gzip, |b| {
+            gzip(b, flate2::Compression::new(FAST_GZIP))
+        });
         Ok(Self {
             content_type: content_type(path),
             identity: identity.into(),
@@ -164,6 +166,11 @@ fn sibling(path: &Path, encoding: Encoding) -> PathBuf {
     }
     PathBuf::from(name)
 }
+
+/// Levels for a copy made at start: a second or so for the WASM, where the best levels take
+/// minutes.
+const FAST_BROTLI: u32 = 5;
+const FAST_GZIP: u32 = 6;
 
 /// Brotli at its best ratio, with the largest window browsers accept.
 pub fn brotli_11(bytes: &[u8]) -> Vec<u8> {
