@@ -3,6 +3,7 @@
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use app::ssr::session::RequestSession;
 use app::ssr::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -49,6 +50,7 @@ pub fn router(mut state: AppState) -> Router {
             routes,
             move || {
                 provide_context(page_state.clone());
+                provide_context(RequestSession::default());
                 app::provide_page_nonce();
             },
             {
@@ -62,6 +64,7 @@ pub fn router(mut state: AppState) -> Router {
         >(
             move || {
                 provide_context(fallback_state.clone());
+                provide_context(RequestSession::default());
                 app::provide_page_nonce();
             },
             shell,

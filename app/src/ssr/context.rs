@@ -71,7 +71,14 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         return Ok(Some(resolved.0.clone()));
     }
     let state = state()?;
-    session::resolve(&state, &parts.headers).await
+    match use_context::<session::RequestSession>() {
+        Some(once) => once
+            .0
+            .get_or_try_init(|| session::resolve(&state, &parts.headers))
+            .await
+            .cloned(),
+        None => session::resolve(&state, &parts.headers).await,
+    }
 }
 
 /// The signed-in user, or `Unauthorized`.

@@ -23,6 +23,11 @@ const TOUCH_EVERY_SECS: i64 = 60;
 #[derive(Debug, Clone)]
 pub struct ResolvedUser(pub CurrentUser);
 
+/// The caller of one request, looked up at most once however many of the page's resources
+/// ask (the header's and the page's run side by side); provided with each request's context.
+#[derive(Debug, Clone, Default)]
+pub struct RequestSession(pub std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: i64,
