@@ -8,11 +8,17 @@ use crate::api::support::my_tickets;
 use crate::components::layout::{LoadError, Loading};
 use crate::error::AppError;
 use crate::model::Role;
+use crate::model::nmo::{CycleView, NmoStatus};
 
 #[component]
 pub fn CabinetPage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_profile());
     let tickets = Resource::new(|| (), |_| my_tickets());
+    // Made here, not in the summary: the summary is rebuilt each time the block around it
+    // renders again, and its own resources then fetched again (one to three times per page).
+    // They answer Forbidden at once for other roles, whose page never shows them.
+    let status = Resource::new(|| (), |_| get_nmo_status());
+    let list = Resource::new(|| (), |_| cycles());
     view! {
         <Title text="Личный кабинет" />
         <Suspense fallback=Loading>
@@ -32,7 +38,7 @@ pub fn CabinetPage() -> impl IntoView {
                             </dl>
                             <p><a href="/profile">"Изменить контакты или пароль"</a></p>
                         </section>
-                        {(p.role == Role::Specialist).then(|| view! { <NmoSummary /> })}
+                        {(p.role == Role::Specialist).then(|| view! { <NmoSummary status list /> })}
                         {(p.role == Role::Provider).then(|| view! {
                             <section class="card"><p><a class="button button--primary" href="/provider">"Кабинет поставщика"</a></p></section>
                         })}
@@ -58,9 +64,10 @@ pub fn CabinetPage() -> impl IntoView {
 
 /// The specialist's НМО at a glance; the first login is finished first.
 #[component]
-fn NmoSummary() -> impl IntoView {
-    let status = Resource::new(|| (), |_| get_nmo_status());
-    let list = Resource::new(|| (), |_| cycles());
+fn NmoSummary(
+    status: Resource<Result<NmoStatus, AppError>>,
+    list: Resource<Result<Vec<CycleView>, AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
