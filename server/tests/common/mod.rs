@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use app::ssr::clock::Clock;
 use app::ssr::settings::Settings;
@@ -96,6 +96,29 @@ impl TestDb {
         let mut s = Settings::for_tests(self.dir.clone());
         s.public_url = "http://127.0.0.1:3000".into();
         s
+    }
+}
+
+/// Every SQL statement a connection runs, in order: attach it before the connection is cloned
+/// into the app (a clone made earlier does not report).
+#[derive(Clone, Default)]
+pub struct StatementLog(Arc<Mutex<Vec<String>>>);
+
+impl StatementLog {
+    pub fn attach(db: &mut DatabaseConnection) -> Self {
+        let log = Self::default();
+        let sink = log.0.clone();
+        db.set_metric_callback(move |info| {
+            sink.lock()
+                .expect("statement log")
+                .push(info.statement.sql.clone());
+        });
+        log
+    }
+
+    /// The statements run since the last call.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().expect("statement log"))
     }
 }
 
