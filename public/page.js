@@ -8,7 +8,10 @@
 //   выполнено» for it; a read without a connection gets its last answer again;
 // - keeps what was typed into forms across a reload (never passwords or codes);
 // - loads a new build on the next navigation after a deployment;
-// - applies the version for the visually impaired as it is chosen.
+// - applies the version for the visually impaired as it is chosen;
+// - moves between pages and sends forms in place (the next page's body swapped in), searches
+//   as one types in a `data-live` form, follows sliders in their `<output>`, and loads the
+//   WASM only for a page with islands.
 
 const VERSION = document.querySelector('meta[name="kabinet-version"]')?.content ?? "";
 const root = document.documentElement;
@@ -184,7 +187,10 @@ for (const name of ["pushState", "replaceState"]) {
 }
 window.addEventListener("popstate", () => {
   if (stale) location.reload();
-  else keepThisPage();
+  else {
+    keepThisPage();
+    move(new Request(location.href), "none");
+  }
 });
 
 // ---------------------------------------------------------------- server-function calls
@@ -291,7 +297,8 @@ window.fetch = async (input, init) => {
   savePendingKeys(now);
   seen(response.headers.get("x-kabinet-version"));
   if (response.headers.get("x-kabinet-purge")) forgetPrivate();
-  else if (response.ok) {
+  // A form the server refused comes back to its page with the reason in the address.
+  else if (response.ok && !new URL(response.url || request.url).searchParams.has("__err")) {
     forgetForms(url.pathname);
     keepThisPage(1500);
   }
@@ -406,7 +413,6 @@ document.addEventListener("input", onEdit, true);
 document.addEventListener("change", onEdit, true);
 restoreForms(false);
 document.addEventListener("kabinet:hydrated", () => restoreForms(true));
-if (document.body?.dataset.hydrated) restoreForms(true);
 
 // ---------------------------------------------------------------- version for the visually impaired
 
@@ -467,3 +473,265 @@ document.addEventListener(
   },
   true,
 );
+
+// ---------------------------------------------------------------- islands
+// A page is complete server HTML. The parts that answer as one types (`<leptos-island>`: live
+// checks, «Я не робот») come to life from the WASM, which only a page with islands loads, once
+// per visit. `data-hydrated` on <body> then says the whole page is interactive.
+
+let islandsModule = null;
+
+function interactive() {
+  document.body.dataset.hydrated = "1";
+  document.dispatchEvent(new Event("kabinet:hydrated"));
+}
+
+async function hydrateIslands() {
+  // An island inside another is hydrated by the outer one.
+  const islands = [...document.querySelectorAll("leptos-island")].filter(
+    (el) => !el.parentElement?.closest("leptos-island"),
+  );
+  if (islands.length > 0) {
+    try {
+      islandsModule ??= import(`/pkg/${VERSION}/kabinet.js`).then(async (mod) => {
+        await mod.default({ module_or_path: `/pkg/${VERSION}/kabinet.wasm` });
+        mod.hydrate();
+        return mod;
+      });
+      const mod = await islandsModule;
+      for (const el of islands) {
+        const island = mod[el.dataset.component];
+        if (island) await island(el);
+        else console.warn(`Кабинет: нет части ${el.dataset.component} в этой сборке`);
+      }
+    } catch (e) {
+      // The page still works as HTML: its forms post without the live checks.
+      islandsModule = null;
+      console.error("Кабинет: интерактивные части не загрузились", e);
+      return;
+    }
+  }
+  interactive();
+}
+
+// ---------------------------------------------------------------- moves inside the app
+// A link or a form inside the app fetches the next page and puts its body in place of this
+// one's: nothing is loaded twice and a refused form comes back with its message where it was
+// sent from. A state-changing call goes through the keyed `fetch` above, so a call without an
+// answer says NO_CONNECTION in place and its retry is done once. Without a connection, after
+// a deployment, or on a kept page, the browser loads the page whole (the worker then shows
+// the kept copy).
+
+let moving = 0;
+const IN_PLACE = "x-kabinet-in-place";
+
+/** What works only with this script is put in place (`<template data-js-only>`: inert and
+ *  unseen without it). */
+function showScripted() {
+  for (const t of document.querySelectorAll("template[data-js-only]")) t.replaceWith(t.content.cloneNode(true));
+}
+
+/** Whether `url` is a page of this app (downloads have a file name or `download`). */
+function appPage(url) {
+  return url.origin === location.origin && !url.pathname.split("/").pop().includes(".");
+}
+
+function wholeLoads() {
+  return stale || keptAt !== null || offlinePage || navigator.onLine === false;
+}
+
+/** The address to show: the server's error for a refused form is on the page, not in it. */
+function shownUrl(url) {
+  const u = new URL(url);
+  u.searchParams.delete("__path");
+  u.searchParams.delete("__err");
+  return u.href;
+}
+
+function formMessage(form, text) {
+  let el = form.querySelector(":scope > [data-sent-message]");
+  if (!el) {
+    el = document.createElement("p");
+    el.className = "alert alert--error";
+    el.setAttribute("role", "alert");
+    el.dataset.sentMessage = "";
+    form.prepend(el);
+  }
+  el.textContent = text;
+}
+
+/** Puts the next page's body in place. `carry`: the field being typed into keeps its focus,
+ *  value and caret (a search that follows the typing must not eat what came after it). */
+function swap(doc, carry) {
+  const typing = document.activeElement;
+  const kept =
+    carry && typing?.id && "value" in typing
+      ? { id: typing.id, value: typing.value, start: typing.selectionStart, end: typing.selectionEnd }
+      : null;
+  document.title = doc.title;
+  const next = doc.documentElement;
+  for (const a of [...root.attributes]) if (!next.hasAttribute(a.name)) root.removeAttribute(a.name);
+  for (const a of next.attributes) root.setAttribute(a.name, a.value);
+  document.body.replaceWith(document.adoptNode(doc.body));
+  const el = kept && document.getElementById(kept.id);
+  if (el && "value" in el) {
+    el.value = kept.value;
+    el.focus({ preventScroll: true });
+    try {
+      el.setSelectionRange(kept.start, kept.end);
+    } catch {
+      // a field without a caret (a select, a number)
+    }
+  }
+}
+
+async function move(request, how, form) {
+  const mine = ++moving;
+  // A search still waiting for its pause would take the person back from where they went.
+  if (how !== "live") clearTimeout(liveTimer);
+  const buttons = form ? [...form.querySelectorAll("button:not([type=button]), input[type=submit]")] : [];
+  for (const b of buttons) b.disabled = true;
+  form?.setAttribute("aria-busy", "true");
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (e) {
+    if (e?.name === "AbortError") return;
+    response = null;
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    form?.removeAttribute("aria-busy");
+  }
+  if (mine !== moving) return;
+  if (!response) {
+    // A page without an answer: the browser asks again, and the worker has its copy.
+    location.assign(request.url);
+    return;
+  }
+  seen(response.headers.get("x-kabinet-version"));
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.startsWith("text/html")) {
+    if (request.method === "GET") {
+      location.assign(request.url);
+      return;
+    }
+    let message = NO_CONNECTION;
+    try {
+      message = (await response.json()).message || message;
+    } catch {
+      // not a server-function error
+    }
+    if (form?.isConnected) formMessage(form, message);
+    return;
+  }
+  const html = await response.text();
+  if (mine !== moving) return;
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const url = how === "stay" && !response.redirected ? location.href : shownUrl(response.url || request.url);
+  const version = doc.querySelector('meta[name="kabinet-version"]')?.content;
+  if (stale || (version && VERSION && version !== VERSION)) {
+    location.assign(url);
+    return;
+  }
+  const samePlace = url === location.href;
+  swap(doc, how === "live");
+  if (how === "push" && !samePlace) {
+    history.pushState(null, "", url);
+    window.scrollTo(0, 0);
+  } else if (how !== "none" && how !== "stay") {
+    // "replace" and "live": the address follows without a step back.
+    history.replaceState(null, "", url);
+  }
+  restoreForms(false);
+  syncA11yForm();
+  showScripted();
+  hydrateIslands();
+}
+
+document.addEventListener("click", (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest?.("a[href]");
+  if (!a || a.target || a.hasAttribute("download") || wholeLoads()) return;
+  const url = new URL(a.href, location.href);
+  if (!appPage(url)) return;
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
+  e.preventDefault();
+  move(new Request(url), "push");
+});
+
+// On `window`, so that an island's own handler (a live check refusing to send) runs first.
+window.addEventListener("submit", (e) => {
+  const form = e.target;
+  if (e.defaultPrevented || !(form instanceof HTMLFormElement) || form.target || form.hasAttribute("data-local")) return;
+  const method = (e.submitter?.getAttribute("formmethod") || form.method).toUpperCase();
+  const url = new URL(e.submitter?.getAttribute("formaction") || form.action, location.href);
+  const data = new FormData(form, e.submitter);
+  let request;
+  let how = "push";
+  if (method === "GET" && form.hasAttribute("data-live")) {
+    clearTimeout(liveTimer);
+    request = liveRequest(form);
+    how = "live";
+  } else if (method === "GET" && appPage(url)) {
+    url.search = new URLSearchParams(data).toString();
+    request = new Request(url);
+  } else if (method === "POST" && url.origin === location.origin && url.pathname.startsWith("/api/")) {
+    const body = form.enctype === "multipart/form-data" ? data : new URLSearchParams(data);
+    request = new Request(url, { method: "POST", body, headers: { Accept: "text/html" } });
+  } else if (method === "POST" && url.origin === location.origin && form.hasAttribute("data-in-place")) {
+    // A form whose outcome is shown once (a password, codes): the server answers with this
+    // page showing it, which stays at this address (a reload shows the form again).
+    const body = form.enctype === "multipart/form-data" ? data : new URLSearchParams(data);
+    request = new Request(url, { method: "POST", body, headers: { Accept: "text/html", [IN_PLACE]: "1" } });
+    how = "stay";
+  } else {
+    return;
+  }
+  if (wholeLoads() && method === "GET") return;
+  e.preventDefault();
+  move(request, how, form);
+});
+
+// ---------------------------------------------------------------- search as you type
+// A GET form marked `data-live` searches again a moment after each change, replacing the
+// address, so «Назад» leaves the search rather than stepping back through the keystrokes.
+
+const LIVE_PAUSE_MS = 250;
+let liveTimer = 0;
+
+function liveRequest(form) {
+  const url = new URL(form.action, location.href);
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (value !== "") params.append(name, value);
+  url.search = params.toString();
+  return new Request(url);
+}
+
+function liveChange(e) {
+  const form = e.target.form;
+  if (!form?.hasAttribute("data-live") || wholeLoads()) return;
+  // An answer to what was asked before this change is out of date.
+  moving++;
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => {
+    const request = liveRequest(form);
+    if (request.url !== location.href) move(request, "live");
+  }, LIVE_PAUSE_MS);
+}
+document.addEventListener("input", liveChange);
+document.addEventListener("change", liveChange);
+
+// ---------------------------------------------------------------- sliders
+// A range input's value is shown in the `<output for=its id>` beside it, with the output's
+// `data-unit`, as it moves.
+
+document.addEventListener("input", (e) => {
+  const el = e.target;
+  if (el.type !== "range" || !el.id) return;
+  for (const out of document.querySelectorAll(`output[for~="${CSS.escape(el.id)}"]`)) {
+    out.value = `${el.value}${out.dataset.unit ?? ""}`;
+  }
+});
+
+showScripted();
+hydrateIslands();

@@ -67,13 +67,19 @@ use pages::{
 
 /// The HTML document the server renders around the app. Its scripts and styles are named
 /// under this build's address (`options.site_pkg_dir` is `pkg/<version>`, see the server's
-/// `offline` module); `page.js` runs before the WASM and without it.
+/// `offline` module). Pages are server HTML: `page.js` loads the WASM only where the page has
+/// islands (`<leptos-island>`), and hydrates just those.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = components::layout::current_theme();
     let a11y = components::a11y::current();
     let pkg = options.site_pkg_dir.to_string();
     let version = pkg.rsplit('/').next().unwrap_or_default().to_owned();
     let nonce = leptos::nonce::use_nonce();
+    // Islands mode: only what an island renders is hydrated, so nothing else carries
+    // hydration markers or serialised resources (as `HydrationScripts islands=true` would do).
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html
@@ -92,8 +98,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=format!("/{pkg}/kabinet.css") />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <script type="module" src=format!("/{pkg}/page.js") nonce=nonce></script>
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
                 <MetaTags />
             </head>
             <body>
@@ -228,17 +233,5 @@ fn Frame() -> impl IntoView {
             </ErrorBoundary>
         </main>
         <Footer />
-    }
-}
-
-/// Marks the page as interactive (`data-hydrated` on `<body>`, for tests and styles) and
-/// tells page.js, which then puts back what was typed before a reload.
-#[cfg(feature = "hydrate")]
-pub fn mark_hydrated() {
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-hydrated", "1");
-    }
-    if let Ok(event) = web_sys::Event::new("kabinet:hydrated") {
-        let _ = document().dispatch_event(&event);
     }
 }

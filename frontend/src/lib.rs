@@ -1,9 +1,17 @@
-//! The browser half: hydrates the server-rendered pages.
+//! The browser half: the reactive root for the page's islands. `page.js` loads this only on a
+//! page that has islands and hydrates each of them; the rest of the page is server HTML.
 #![recursion_limit = "512"]
+
+// The islands are exported from the app crate: it must be linked although nothing here names it.
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    app::mark_hydrated();
+    // A server function's redirect (after a sign-in, say) is a page load: there is no router
+    // in the browser.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        let _ = leptos::prelude::window().location().set_href(to);
+    });
+    leptos::mount::hydrate_islands();
 }

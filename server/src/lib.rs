@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The `kabinet` server: settings, database, router, layers, workers.
 
 pub mod cli;

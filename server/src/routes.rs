@@ -214,11 +214,18 @@ async fn dev_mail_json(State(state): State<AppState>) -> Response {
 async fn codes_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
     axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
 ) -> Response {
+    use app::api::provider::IssueCodes;
+    use leptos::server_fn::ServerFn as _;
     let now = state.clock.now();
+    let answer_in_place = in_place(&parts.headers);
+    let page = format!("/provider/events/{id}");
     let fail = |e: app::error::AppError| {
+        if answer_in_place && e.status() != 401 && e.status() != 404 {
+            return back_with(IssueCodes::PATH, &page, e);
+        }
         (
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
             e.field_message("count").unwrap_or_else(|| e.to_string()),
@@ -228,7 +235,7 @@ async fn codes_csv(
     let Ok(id) = id.parse::<i64>() else {
         return fail(app::error::AppError::NotFound);
     };
-    let me = match app::ssr::session::resolve(&state, &headers).await {
+    let me = match app::ssr::session::resolve(&state, &parts.headers).await {
         Ok(Some(me)) if me.role == app::model::Role::Provider => me,
         Ok(Some(_)) => return fail(app::error::AppError::Forbidden),
         Ok(None) => return fail(app::error::AppError::Unauthorized),
@@ -240,6 +247,7 @@ async fn codes_csv(
             Err(m) => return fail(app::error::AppError::field("count", m)),
         };
     match app::ssr::service::provider::issue_codes(&state.db, me.id, id, count, now).await {
+        Ok(batch) if answer_in_place => page_with(&state, parts, &page, batch).await,
         Ok(batch) => Response::builder()
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
             .header(
@@ -545,30 +553,72 @@ async fn operator_extract_pdf(
 
 /// «Выдать сертификат» without JavaScript: the extract with the login and password downloads
 /// at once (the password is shown only at issue); a refused form goes back with its messages.
+/// Whether the page script sent this form to be answered in place (`data-in-place`).
+fn in_place(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key(app::components::form::IN_PLACE_HEADER)
+}
+
+/// Back to `page` with the error `form_fn`'s form was refused with, as a server function's
+/// plain form post comes back: the page shows it at the form.
+fn back_with(form_fn: &str, page: &str, e: app::error::AppError) -> Response {
+    let url = leptos::server_fn::error::ServerFnUrlError::new(form_fn, e)
+        .to_url(&format!("http://kabinet{page}"))
+        .map_or_else(
+            |_| page.to_owned(),
+            |u| format!("{}?{}", u.path(), u.query().unwrap_or_default()),
+        );
+    axum::response::Redirect::to(&url).into_response()
+}
+
+/// The page at `path` as the person asking sees it, rendered with `outcome` of their form
+/// (`app::components::form::Posted`): what is shown once — a password, codes — and so must
+/// travel neither through an address nor through storage. Never kept by a cache.
+async fn page_with<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    path: &str,
+    outcome: T,
+) -> Response {
+    let Ok(uri) = path.parse() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    parts.method = axum::http::Method::GET;
+    parts.uri = uri;
+    let page_state = state.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(page_state.clone());
+            app::provide_page_nonce();
+            provide_context(app::components::form::Posted(outcome.clone()));
+        },
+        move || shell(options.clone()),
+    );
+    let mut page = render(Request::from_parts(parts, Body::empty())).await;
+    page.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    page
+}
+
 async fn issue_without_js(
     State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
+    parts: axum::http::request::Parts,
     axum::Form(form): axum::Form<app::model::pfdo::IssueForm>,
 ) -> Response {
     use app::api::pfdo_operator::OperatorIssue;
     use app::ssr::service::pfdo::certificates;
     use leptos::server_fn::ServerFn as _;
-    use leptos::server_fn::error::ServerFnUrlError;
+    const PAGE: &str = "/operator/certificates/new";
     let now = state.clock.now();
-    let me = match signed_in(&state, &headers, app::model::Role::Operator).await {
+    let me = match signed_in(&state, &parts.headers, app::model::Role::Operator).await {
         Ok(me) => me,
         Err(r) => return r,
     };
-    let back = |e: app::error::AppError| {
-        let url = ServerFnUrlError::new(OperatorIssue::PATH, e)
-            .to_url("http://kabinet/operator/certificates/new")
-            .map_or_else(
-                |_| "/operator/certificates/new".to_owned(),
-                |u| format!("{}?{}", u.path(), u.query().unwrap_or_default()),
-            );
-        axum::response::Redirect::to(&url).into_response()
-    };
+    let back = |e| back_with(OperatorIssue::PATH, PAGE, e);
     match certificates::issue(&state.db, &state.settings, me.id, &form, now).await {
+        Ok(done) if in_place(&parts.headers) => page_with(&state, parts, PAGE, done).await,
         Ok(done) => {
             match certificates::extract_pdf(&state.db, done.id, Some(&done.password), now).await {
                 Ok(bytes) => {

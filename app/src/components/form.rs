@@ -22,6 +22,20 @@ pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
     })
 }
 
+/// The header the page script sends a form marked `data-in-place` with: the server then
+/// answers with the page showing the outcome (`Posted`) instead of a download.
+pub const IN_PLACE_HEADER: &str = "x-kabinet-in-place";
+
+/// What a form's post produced, shown once on the page the server renders as its answer: a
+/// password or codes that must never travel through an address or be kept.
+#[derive(Clone, Debug)]
+pub struct Posted<T>(pub T);
+
+/// The outcome the server rendered this page with, if it did.
+pub fn posted<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    use_context::<Posted<T>>().map(|p| p.0)
+}
+
 /// Sends a form with files to its multipart server function from the browser (the plain
 /// post is the no-JS way): `pending` while it runs, then the error, if any, in `error`, and
 /// `done` in either case.
@@ -241,9 +255,13 @@ pub fn FormMessage(message: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// A pending indicator for a submit button.
+/// A submit button; `pending` while an action sent from the browser runs (a form the page
+/// script sends is marked busy by it).
 #[component]
-pub fn Submit(label: &'static str, pending: Signal<bool>) -> impl IntoView {
+pub fn Submit(
+    label: &'static str,
+    #[prop(default = Signal::stored(false), into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button type="submit" class="button button--primary" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
             {move || if pending.get() { "Отправляем…" } else { label }}

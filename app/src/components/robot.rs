@@ -5,15 +5,26 @@
 
 use leptos::prelude::*;
 
-use crate::api::auth::robot_challenge;
 use crate::domain::robot::{Challenge, NOT_TICKED, RobotProof};
-use crate::error::AppError;
+
+/// A fresh challenge for a form the server is rendering (`None` only outside a request). A
+/// form the server refuses comes back as a new page, with a new challenge.
+pub fn challenge() -> Option<Challenge> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::ssr::{context, robot};
+        let now = context::now().ok()?;
+        let state = context::state().ok()?;
+        Some(robot::issue(&state.robot_key, &state.settings.policy, now))
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
 
 /// The check's state, shared by the form that submits it.
 #[derive(Clone, Copy)]
 pub struct Robot {
-    challenge: Resource<Result<Challenge, AppError>>,
-    round: RwSignal<u32>,
+    challenge: StoredValue<Option<Challenge>>,
     ticked: RwSignal<bool>,
     nonce: RwSignal<Option<u64>>,
     /// Which challenge the running search belongs to; a stale search stops itself.
@@ -22,11 +33,10 @@ pub struct Robot {
 }
 
 impl Robot {
-    pub fn new() -> Self {
-        let round = RwSignal::new(0u32);
+    /// The check of `challenge`, which the page was rendered with (see [`challenge`]).
+    pub fn new(challenge: Option<Challenge>) -> Self {
         Self {
-            challenge: Resource::new(move || round.get(), |_| robot_challenge()),
-            round,
+            challenge: StoredValue::new(challenge),
             ticked: RwSignal::new(false),
             nonce: RwSignal::new(None),
             search: StoredValue::new(0),
@@ -35,7 +45,7 @@ impl Robot {
     }
 
     fn token(&self) -> Option<Challenge> {
-        self.challenge.get_untracked().and_then(Result::ok)
+        self.challenge.get_value()
     }
 
     /// The proof to send, when the box is ticked and the work is done.
@@ -51,13 +61,6 @@ impl Robot {
     /// Shows «Отметьте «Я не робот»» when the form is sent without the check done.
     pub fn demand(&self) {
         self.local_error.set(Some(NOT_TICKED));
-    }
-
-    /// A challenge is spent by any answer from the server: fetch a new one (solved again at
-    /// once if the box stays ticked).
-    pub fn renew(&self) {
-        self.nonce.set(None);
-        self.round.update(|r| *r += 1);
     }
 
     fn start(self, challenge: &Challenge) {
@@ -82,12 +85,6 @@ impl Robot {
     }
 }
 
-impl Default for Robot {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Hashes in slices of this many tries, yielding to the page between them.
 #[cfg(feature = "hydrate")]
 const SLICE: u64 = 20_000;
@@ -106,20 +103,14 @@ fn solve_in_slices(robot: Robot, seed: [u8; 32], bits: u8, from: u64, generation
     }
 }
 
+const UNAVAILABLE: &str = "Проверку «Я не робот» не удалось подготовить: обновите страницу";
+
 /// The check inside a form. `server_error` is the server's message for the `robot` field.
 #[component]
 pub fn RobotCheck(robot: Robot, server_error: Signal<Option<String>>) -> impl IntoView {
     // Until the WASM runs, the page offers the question; afterwards, the box.
     let scripted = RwSignal::new(false);
     Effect::new(move |_| scripted.set(true));
-    // A new challenge while the box is ticked is solved straight away.
-    Effect::new(move |_| {
-        if let Some(Ok(c)) = robot.challenge.get()
-            && robot.ticked.get_untracked()
-        {
-            robot.start(&c);
-        }
-    });
     // The server's message stays until the check is passed again.
     let error = Signal::derive(move || {
         robot.local_error.get().map(str::to_owned).or_else(|| {
@@ -148,28 +139,26 @@ pub fn RobotCheck(robot: Robot, server_error: Signal<Option<String>>) -> impl In
         <fieldset class="field robot" class:field--invalid=move || error.get().is_some()
             aria-describedby="robot-error">
             <legend>"Проверка «Я не робот»"</legend>
-            <Transition fallback=|| view! { <p class="hint">"Готовим проверку…"</p> }>
-                {move || robot.challenge.get().map(|r| match r {
-                    Ok(c) => view! {
-                        <input type="hidden" name="robot[token]" value=c.token />
-                        <div class="robot__box" hidden=move || !scripted.get()>
-                            <label class="check">
-                                <input type="checkbox" id="robot-check"
-                                    prop:checked=move || robot.ticked.get()
-                                    on:change=on_tick />
-                                "Я не робот"
-                            </label>
-                            <span class="robot__status" data-testid="robot-status" aria-live="polite">{status}</span>
-                        </div>
-                        <div class="robot__question" hidden=move || scripted.get()>
-                            <label for="robot-answer">{c.question}</label>
-                            <input id="robot-answer" name="robot[answer]" inputmode="numeric"
-                                autocomplete="off" maxlength="3" />
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                })}
-            </Transition>
+            {match robot.token() {
+                Some(c) => view! {
+                    <input type="hidden" name="robot[token]" value=c.token />
+                    <div class="robot__box" hidden=move || !scripted.get()>
+                        <label class="check">
+                            <input type="checkbox" id="robot-check"
+                                prop:checked=move || robot.ticked.get()
+                                on:change=on_tick />
+                            "Я не робот"
+                        </label>
+                        <span class="robot__status" data-testid="robot-status" aria-live="polite">{status}</span>
+                    </div>
+                    <div class="robot__question" hidden=move || scripted.get()>
+                        <label for="robot-answer">{c.question}</label>
+                        <input id="robot-answer" name="robot[answer]" inputmode="numeric"
+                            autocomplete="off" maxlength="3" />
+                    </div>
+                }.into_any(),
+                None => view! { <p class="error">{UNAVAILABLE}</p> }.into_any(),
+            }}
             <input type="hidden" name="robot[nonce]"
                 value=move || robot.nonce.get().map(|n| n.to_string()).unwrap_or_default() />
             <p class="error" id="robot-error" role="alert" aria-live="polite">{move || error.get()}</p>

@@ -23,7 +23,7 @@ pub fn ConfirmPage() -> impl IntoView {
             <FormMessage message />
             <ActionForm action>
                 <input type="hidden" name="token" prop:value=token value=token />
-                <Submit label="Подтвердить адрес и получить пароль" pending=action.pending().into() />
+                <Submit label="Подтвердить адрес и получить пароль" pending=action.pending() />
             </ActionForm>
         </section>
     }

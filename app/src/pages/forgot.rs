@@ -4,11 +4,13 @@ use leptos_meta::Title;
 
 use crate::api::auth::ForgotPassword;
 use crate::components::form::{
-    Field, FormMessage, Submit, field_message, form_error, general_message,
+    Field, FormMessage, Submit, field_message, general_message, url_error,
 };
-use crate::components::robot::{Robot, RobotCheck};
+use crate::components::robot::{Robot, RobotCheck, challenge};
 use crate::domain::account::parse_reset_login;
+use crate::domain::robot::Challenge;
 use crate::domain::snils::format_partial;
+use crate::error::AppError;
 
 /// A СНИЛС is shaped as it is typed; an e-mail is left as it is.
 fn shaped(input: &str) -> String {
@@ -21,16 +23,32 @@ fn shaped(input: &str) -> String {
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
-    let action = ServerAction::<ForgotPassword>::new();
-    let error = form_error(action, ForgotPassword::PATH);
+    let redirected = url_error(ForgotPassword::PATH).get_untracked();
+    view! {
+        <Title text="Восстановление пароля" />
+        <section class="card narrow">
+            <h1>"Забыли пароль?"</h1>
+            <p>
+                "Введите СНИЛС (педагоги и сотрудники школ — адрес электронной почты, которым входят): новый пароль придёт на адрес электронной почты, указанный в учётной записи. "
+                "Прежний пароль работает, пока вы не войдёте с новым."
+            </p>
+            <ForgotForm redirected challenge=challenge() />
+            <p><a href="/login">"Вернуться ко входу"</a></p>
+        </section>
+    }
+}
+
+/// The form, checked as it is left and before it is sent; the page script sends it.
+#[island]
+fn ForgotForm(
+    /// The error the server refused the last post with.
+    redirected: Option<AppError>,
+    challenge: Option<Challenge>,
+) -> impl IntoView {
+    let error = Signal::stored(redirected);
     let snils = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
-    let robot = Robot::new();
-    Effect::new(move |_| {
-        if let Some(Err(_)) = action.value().get() {
-            robot.renew();
-        }
-    });
+    let robot = Robot::new(challenge);
     let snils_error = Signal::derive(move || {
         touched
             .get()
@@ -39,7 +57,6 @@ pub fn ForgotPage() -> impl IntoView {
             .or_else(|| field_message(&error.get(), "snils"))
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
         // Read the form itself: a СНИЛС typed before the WASM arrived is not in the signal.
         #[cfg(feature = "hydrate")]
         {
@@ -51,22 +68,12 @@ pub fn ForgotPage() -> impl IntoView {
         if proof.is_none() {
             robot.demand();
         }
-        if let (Ok(_), Some(robot)) = (parse_reset_login(&snils.get_untracked()), proof) {
-            action.dispatch(ForgotPassword {
-                snils: snils.get_untracked(),
-                robot,
-            });
+        if parse_reset_login(&snils.get_untracked()).is_err() || proof.is_none() {
+            ev.prevent_default();
         }
     };
     let general = Signal::derive(move || general_message(&error.get()));
     view! {
-        <Title text="Восстановление пароля" />
-        <section class="card narrow">
-            <h1>"Забыли пароль?"</h1>
-            <p>
-                "Введите СНИЛС (педагоги и сотрудники школ — адрес электронной почты, которым входят): новый пароль придёт на адрес электронной почты, указанный в учётной записи. "
-                "Прежний пароль работает, пока вы не войдёте с новым."
-            </p>
             <FormMessage message=general />
             <form method="post" action=ForgotPassword::url() on:submit=on_submit novalidate=true>
                 <Field id="snils" name="snils" label="СНИЛС или электронная почта" value=snils error=snils_error
@@ -74,9 +81,7 @@ pub fn ForgotPage() -> impl IntoView {
                     on_input=Callback::new(move |v: String| snils.set(shaped(&v)))
                     on_blur=Callback::new(move |_| touched.set(true)) />
                 <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
-                <Submit label="Получить новый пароль" pending=action.pending().into() />
+                <Submit label="Получить новый пароль" />
             </form>
-            <p><a href="/login">"Вернуться ко входу"</a></p>
-        </section>
     }
 }

@@ -5,14 +5,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Login;
 use crate::components::form::{
-    Field, FormMessage, Submit, field_message, form_error, general_message,
+    Field, FormMessage, Submit, field_message, general_message, url_error,
 };
 use crate::domain::snils::Snils;
+use crate::error::AppError;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let error = form_error(action, Login::PATH);
+    let redirected = url_error(Login::PATH).get_untracked();
     let query = use_query_map();
     let notice = move || {
         query.with(|q| {
@@ -29,6 +29,28 @@ pub fn LoginPage() -> impl IntoView {
             }
         })
     };
+    view! {
+        <Title text="Вход" />
+        <section class="card narrow">
+            <h1>"Вход в личный кабинет"</h1>
+            {move || notice().map(|n| view! { <div class="alert alert--info" role="status">{n}</div> })}
+            <LoginForm redirected />
+            <p class="links">
+                <a href="/forgot">"Забыли пароль?"</a>
+                " · "
+                <a href="/register">"Регистрация"</a>
+            </p>
+        </section>
+    }
+}
+
+/// The form, with the live check of a СНИЛС-like login as it is left.
+#[island]
+fn LoginForm(
+    /// The error a plain form post was redirected back with.
+    redirected: Option<AppError>,
+) -> impl IntoView {
+    let error = Signal::stored(redirected);
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
@@ -50,25 +72,15 @@ pub fn LoginPage() -> impl IntoView {
     let password_error = Signal::derive(move || field_message(&error.get(), "password"));
     let general = Signal::derive(move || general_message(&error.get()));
     view! {
-        <Title text="Вход" />
-        <section class="card narrow">
-            <h1>"Вход в личный кабинет"</h1>
-            {move || notice().map(|n| view! { <div class="alert alert--info" role="status">{n}</div> })}
-            <FormMessage message=general />
-            <ActionForm action>
-                <Field id="login" name="login" label="Логин" value=login error=login_error
-                    autocomplete="username"
-                    hint="СНИЛС специалиста (11 цифр), номер сертификата ребёнка (10 цифр) или логин организации" maxlength=254
-                    on_blur=Callback::new(move |_| touched.set(true)) />
-                <Field id="password" name="password" label="Пароль" value=password error=password_error
-                    kind="password" autocomplete="current-password" maxlength=1024 />
-                <Submit label="Войти" pending=action.pending().into() />
-            </ActionForm>
-            <p class="links">
-                <a href="/forgot">"Забыли пароль?"</a>
-                " · "
-                <a href="/register">"Регистрация"</a>
-            </p>
-        </section>
+        <FormMessage message=general />
+        <form method="post" action=Login::url()>
+            <Field id="login" name="login" label="Логин" value=login error=login_error
+                autocomplete="username"
+                hint="СНИЛС специалиста (11 цифр), номер сертификата ребёнка (10 цифр) или логин организации" maxlength=254
+                on_blur=Callback::new(move |_| touched.set(true)) />
+            <Field id="password" name="password" label="Пароль" value=password error=password_error
+                kind="password" autocomplete="current-password" maxlength=1024 />
+            <Submit label="Войти" />
+        </form>
     }
 }

@@ -13,7 +13,9 @@ use crate::api::pfdo_operator::{
     OperatorActivate, OperatorIssue, OperatorLimit, OperatorNominal, operator_certificates,
     operator_overview,
 };
-use crate::components::form::{FormMessage, field_message, form_error, general_message};
+use crate::components::form::{
+    FormMessage, field_message, form_error, general_message, posted, url_error,
+};
 use crate::components::layout::{LoadError, Loading};
 use crate::error::AppError;
 use crate::model::pfdo::{CategoryView, CertificateList, CertificateQuery, Issued, OperatorView};
@@ -267,20 +269,19 @@ fn Certificates(
 }
 
 /// «Выдать сертификат». With JavaScript the login and password show here once, with the
-/// extract to download; without it, the form downloads the extract straight away.
+/// extract to download (the server answers the form with this page and the certificate in
+/// it); without it, the form downloads the extract straight away.
 #[component]
 pub fn IssueCertificatePage() -> impl IntoView {
-    let issue = ServerAction::<OperatorIssue>::new();
     let overview = Resource::new(|| (), |()| operator_overview());
-    let error = form_error(issue, OperatorIssue::PATH);
-    let issued = Memo::new(move |_| issue.value().get().and_then(Result::ok));
+    let error = url_error(OperatorIssue::PATH).into();
     view! {
         <Title text="Выдать сертификат" />
         <section class="card">
             <p><a href="/operator/certificates">"← Сертификаты"</a></p>
             <h1>"Выдать сертификат"</h1>
             // Only a success replaces the form: a refused one keeps what was typed.
-            {move || match issued.get() {
+            {match posted::<Issued>() {
                 Some(done) => view! { <IssuedCard done /> }.into_any(),
                 None => view! {
                     <Suspense fallback=Loading>
@@ -288,7 +289,7 @@ pub fn IssueCertificatePage() -> impl IntoView {
                             match overview.await {
                                 Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                                 Err(e) => view! { <LoadError error=e /> }.into_any(),
-                                Ok(o) => view! { <IssueForm o issue error /> }.into_any(),
+                                Ok(o) => view! { <IssueForm o error /> }.into_any(),
                             }
                         })}
                     </Suspense>
@@ -299,11 +300,7 @@ pub fn IssueCertificatePage() -> impl IntoView {
 }
 
 #[component]
-fn IssueForm(
-    o: OperatorView,
-    issue: ServerAction<OperatorIssue>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn IssueForm(o: OperatorView, error: Signal<Option<AppError>>) -> impl IntoView {
     let field = move |name: &'static str,
                       label: &'static str,
                       kind: &'static str,
@@ -326,19 +323,7 @@ fn IssueForm(
     let kind_error = choice_error("kind");
     view! {
         <FormMessage message=Signal::derive(move || general_message(&error.get())) />
-        <form method="post" action="/operator/certificates/issue.pdf" class="editor"
-            on:submit=move |ev| {
-                #[cfg(feature = "hydrate")]
-                {
-                    use leptos::form::FromFormData as _;
-                    if let Ok(input) = OperatorIssue::from_event(&ev) {
-                        ev.prevent_default();
-                        issue.dispatch(input);
-                    }
-                }
-                #[cfg(not(feature = "hydrate"))]
-                let _ = (&ev, issue);
-            }>
+        <form method="post" action="/operator/certificates/issue.pdf" class="editor" data-in-place="">
             {field("last_name", "Фамилия ребёнка", "text", true, "")}
             {field("first_name", "Имя ребёнка", "text", true, "")}
             {field("middle_name", "Отчество ребёнка", "text", false, "Если есть")}
@@ -360,8 +345,7 @@ fn IssueForm(
             </fieldset>
             {field("number", "Номер сертификата", "text", false, "10 цифр; оставьте пустым, и номер подберётся сам. Номер станет логином родителя.")}
             {field("email", "Электронная почта родителя", "email", false, "Если указать, логин и пароль придут и письмом")}
-            <button type="submit" class="button button--primary" data-testid="issue-submit"
-                disabled=move || issue.pending().get()>"Выдать сертификат"</button>
+            <button type="submit" class="button button--primary" data-testid="issue-submit">"Выдать сертификат"</button>
         </form>
     }
 }

@@ -95,7 +95,7 @@ fn ContactsForm(
                     </select>
                     <p class="error" id="region-error" role="alert">{region_error}</p>
                 </div>
-                <Submit label="Сохранить контакты" pending=action.pending().into() />
+                <Submit label="Сохранить контакты" pending=action.pending() />
             </ActionForm>
         </section>
     }
@@ -120,7 +120,7 @@ fn EmailForm(
                 <Field id="new-email" name="email" label="Новый адрес" value=email error=email_error
                     kind="email" autocomplete="email" maxlength=254
                     hint="Адрес изменится, когда вы откроете ссылку из письма" />
-                <Submit label="Отправить ссылку" pending=action.pending().into() />
+                <Submit label="Отправить ссылку" pending=action.pending() />
             </ActionForm>
         </section>
     }
@@ -157,7 +157,7 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
                 <Field id="repeat-password" name="form[repeat]" label="Повторите новый пароль" value=repeat
                     error=Signal::derive(move || field_message(&error.get(), "repeat"))
                     kind="password" autocomplete="new-password" maxlength=128 />
-                <Submit label="Сменить пароль" pending=action.pending().into() />
+                <Submit label="Сменить пароль" pending=action.pending() />
             </ActionForm>
         </section>
     }
@@ -178,7 +178,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 <FormMessage message=Signal::derive(move || error.get().map(|e| e.to_string())) />
                 <ActionForm action>
                     <input type="hidden" name="token" prop:value=token value=token />
-                    <Submit label="Подтвердить адрес" pending=action.pending().into() />
+                    <Submit label="Подтвердить адрес" pending=action.pending() />
                 </ActionForm>
             }>
                 <div class="alert alert--info" role="status">"Адрес электронной почты изменён."</div>

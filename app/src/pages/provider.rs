@@ -10,7 +10,9 @@ use crate::api::provider::{
     AdvanceApplication, IssueCodes, ReviewActivation, SetPublished, get_activations,
     get_applications, provider_elements,
 };
-use crate::components::form::{FormMessage, field_message, form_error, general_message};
+use crate::components::form::{
+    FormMessage, field_message, form_error, general_message, posted, url_error,
+};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::nmo::plan::{ElementKind, ItemStatus};
 use crate::error::AppError;
@@ -102,26 +104,19 @@ pub fn ProviderPage() -> impl IntoView {
 pub fn ProviderEventPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let issue = ServerAction::<IssueCodes>::new();
     let review = ServerAction::<ReviewActivation>::new();
-    let issue_error = form_error(issue, IssueCodes::PATH);
+    let issue_error: Signal<Option<AppError>> = url_error(IssueCodes::PATH).into();
     let review_error = form_error(review, ReviewActivation::PATH);
     let id = Memo::new(move |_| {
         params.with(|p| p.get("id").unwrap_or_default().parse::<i64>().unwrap_or(0))
     });
     let data = Resource::new(
-        move || {
-            (
-                id.get(),
-                issue.version().get(),
-                query.with(|q| q.get("reviewed")),
-            )
-        },
-        |(id, _, _)| get_activations(id),
+        move || (id.get(), query.with(|q| q.get("reviewed"))),
+        |(id, _)| get_activations(id),
     );
-    // The batch is shown once; without JavaScript the plain form downloads it as CSV instead.
-    let scripted = RwSignal::new(false);
-    Effect::new(move |_| scripted.set(true));
+    // The batch is shown once, on the page the server answers the form with; without
+    // JavaScript the plain form downloads it as CSV instead.
+    let batch = StoredValue::new(posted::<IssuedCodes>());
     view! {
         <Title text="Коды подтверждения" />
         <Suspense fallback=Loading>
@@ -141,8 +136,10 @@ pub fn ProviderEventPage() -> impl IntoView {
                                 <h2>"Выпустить коды (ИКП)"</h2>
                                 <p class="hint">"Каждому участнику — свой код. Коды показываются один раз: сохраните их "
                                    "или скачайте CSV. После этого в системе хранятся только их хэши."</p>
-                                <ActionForm action=issue attr:class="inline-form">
-                                    <input type="hidden" name="element_id" value=event_id.to_string() />
+                                // Put in place by the page script, which sends it in place.
+                                <template data-js-only="">
+                                <form method="post" action=format!("/provider/events/{event_id}/codes.csv")
+                                    class="inline-form" data-in-place="">
                                     <div class="field">
                                         <label for="count">"Количество кодов"</label>
                                         <input id="count" name="count" type="number" min="1" max="1000" value="10" required=true
@@ -150,9 +147,9 @@ pub fn ProviderEventPage() -> impl IntoView {
                                             aria-invalid=move || field_message(&issue_error.get(), "count").is_some().to_string() />
                                         <p class="error" role="alert">{move || field_message(&issue_error.get(), "count")}</p>
                                     </div>
-                                    <button type="submit" class="button button--primary"
-                                        disabled=move || !scripted.get() || issue.pending().get()>"Выпустить коды"</button>
-                                </ActionForm>
+                                    <button type="submit" class="button button--primary">"Выпустить коды"</button>
+                                </form>
+                                </template>
                                 <noscript>
                                     <form method="post" action=format!("/provider/events/{event_id}/codes.csv") class="inline-form">
                                         <label for="count-csv">"Количество кодов"</label>
@@ -161,10 +158,7 @@ pub fn ProviderEventPage() -> impl IntoView {
                                     </form>
                                 </noscript>
                                 <FormMessage message=Signal::derive(move || general_message(&issue_error.get())) />
-                                {move || match issue.value().get() {
-                                    Some(Ok(batch)) => view! { <Batch batch /> }.into_any(),
-                                    _ => ().into_any(),
-                                }}
+                                {batch.get_value().map(|batch| view! { <Batch batch /> })}
                             </section>
                             <section class="card">
                                 <h2>"Активации"</h2>

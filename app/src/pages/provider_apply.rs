@@ -6,39 +6,50 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::providers::ApplyAsProvider;
-use crate::components::form::{field_message, general_message, url_error};
-use crate::components::robot::{Robot, RobotCheck};
+use crate::components::form::{Submit, field_message, general_message, url_error};
+use crate::components::robot::{Robot, RobotCheck, challenge};
+use crate::domain::robot::Challenge;
 use crate::error::AppError;
 
 #[component]
 pub fn ProviderApplyPage() -> impl IntoView {
     let query = use_query_map();
     let sent = move || query.with(|q| q.get("sent"));
-    let from_url = url_error(ApplyAsProvider::PATH);
-    let local_error = RwSignal::new(None::<AppError>);
-    let pending = RwSignal::new(false);
-    let error = Signal::derive(move || local_error.get().or_else(|| from_url.get()));
-    let robot = Robot::new();
+    let redirected = url_error(ApplyAsProvider::PATH).get_untracked();
+    view! {
+        <Title text="Заявка организации-поставщика" />
+        <section class="card narrow">
+            <h1>"Стать поставщиком НМО"</h1>
+            {move || match sent() {
+                Some(n) => view! {
+                    <div class="alert alert--info" role="status" data-testid="provider-application-sent">
+                        "Заявка № " <strong>{n}</strong> " принята. Оператор проверит документы и напишет о "
+                        "решении на указанную почту; при одобрении придут логин и пароль."
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <p>"Образовательные организации публикуют в кабинете поставщика интерактивные модули, "
+                       "мероприятия и программы повышения квалификации, выпускают коды подтверждения и "
+                       "принимают заявки специалистов. Заполните форму и приложите сканы выписки из ЕГРЮЛ и "
+                       "лицензии на образовательную деятельность."</p>
+                }.into_any(),
+            }}
+            <ApplyForm redirected challenge=challenge() />
+        </section>
+    }
+}
 
+/// The application with its scans; it is not sent before «Я не робот» is done (the page
+/// script sends it).
+#[island]
+fn ApplyForm(redirected: Option<AppError>, challenge: Option<Challenge>) -> impl IntoView {
+    let error = Signal::stored(redirected);
+    let robot = Robot::new(challenge);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
+        if robot.proof().is_none() {
             ev.prevent_default();
-            if robot.proof().is_none() {
-                robot.demand();
-                return;
-            }
-            // Any answer spends the check: the next try needs a new one.
-            crate::components::form::send_multipart(
-                &ev,
-                pending,
-                local_error,
-                |data| crate::api::providers::apply_as_provider(data.into()),
-                move || robot.renew(),
-            );
+            robot.demand();
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
     };
     let msg = move |f: &'static str| move || field_message(&error.get(), f);
     let invalid =
@@ -58,23 +69,6 @@ pub fn ProviderApplyPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Заявка организации-поставщика" />
-        <section class="card narrow">
-            <h1>"Стать поставщиком НМО"</h1>
-            {move || match sent() {
-                Some(n) => view! {
-                    <div class="alert alert--info" role="status" data-testid="provider-application-sent">
-                        "Заявка № " <strong>{n}</strong> " принята. Оператор проверит документы и напишет о "
-                        "решении на указанную почту; при одобрении придут логин и пароль."
-                    </div>
-                }.into_any(),
-                None => view! {
-                    <p>"Образовательные организации публикуют в кабинете поставщика интерактивные модули, "
-                       "мероприятия и программы повышения квалификации, выпускают коды подтверждения и "
-                       "принимают заявки специалистов. Заполните форму и приложите сканы выписки из ЕГРЮЛ и "
-                       "лицензии на образовательную деятельность."</p>
-                }.into_any(),
-            }}
             <Show when=move || general_message(&error.get()).is_some()>
                 <div class="alert alert--error" role="alert">{move || general_message(&error.get())}</div>
             </Show>
@@ -92,10 +86,7 @@ pub fn ProviderApplyPage() -> impl IntoView {
                     <p class="error" id="scans-error" role="alert">{msg("scans")}</p>
                 </div>
                 <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
-                <button type="submit" class="button button--primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Отправляем…" } else { "Отправить заявку" }}
-                </button>
+                <Submit label="Отправить заявку" />
             </form>
-        </section>
     }
 }

@@ -6,12 +6,15 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auth::RegisterSpecialist;
 use crate::api::dpo::{RegisterTeacher, dpo_schools};
 use crate::components::form::{
-    Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
+    Field, FormMessage, LiveErrors, Submit, field_message, general_message, url_error,
 };
-use crate::components::robot::{Robot, RobotCheck};
+use crate::components::robot::{Robot, RobotCheck, challenge};
 use crate::domain::account::{RegistrationForm, TeacherForm};
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
+use crate::domain::robot::Challenge;
 use crate::domain::snils::format_partial;
+use crate::error::AppError;
+use crate::model::dpo::SchoolOption;
 
 const FIELDS: [&str; 11] = [
     "snils",
@@ -30,8 +33,33 @@ const FIELDS: [&str; 11] = [
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let today = crate::components::today::use_today();
-    let action = ServerAction::<RegisterSpecialist>::new();
-    let error = form_error(action, RegisterSpecialist::PATH);
+    let redirected = url_error(RegisterSpecialist::PATH).get_untracked();
+    view! {
+        <Title text="Регистрация специалиста" />
+        <section class="card narrow">
+            <h1>"Регистрация специалиста"</h1>
+            <p class="lead">
+                "После регистрации придёт письмо со ссылкой. Когда вы её откроете, придёт второе письмо "
+                "с логином (это ваш СНИЛС) и паролем."
+            </p>
+            <RegisterForm today redirected challenge=challenge() />
+            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
+            <p>"Вы педагог и хотите записаться на курсы повышения квалификации? "
+                <a href="/register/teacher">"Регистрация педагога"</a></p>
+        </section>
+    }
+}
+
+/// The specialist's form: each field checked by the domain's rule as it is left, and the whole
+/// form before it is sent (the page script sends it).
+#[island]
+fn RegisterForm(
+    today: chrono::NaiveDate,
+    /// The error the server refused the last post with.
+    redirected: Option<AppError>,
+    challenge: Option<Challenge>,
+) -> impl IntoView {
+    let error = Signal::stored(redirected);
 
     let snils = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());
@@ -45,13 +73,7 @@ pub fn RegisterPage() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let consent_pd = RwSignal::new(false);
     let consent_agreement = RwSignal::new(false);
-    let robot = Robot::new();
-    // Any answer from the server spends the challenge.
-    Effect::new(move |_| {
-        if let Some(Err(_)) = action.value().get() {
-            robot.renew();
-        }
-    });
+    let robot = Robot::new(challenge);
 
     let form = move || RegistrationForm {
         snils: snils.get(),
@@ -74,7 +96,6 @@ pub fn RegisterPage() -> impl IntoView {
     let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f, today));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
         // Read the form itself: fields filled before the WASM arrived are not in the signals.
         #[cfg(feature = "hydrate")]
         {
@@ -101,23 +122,15 @@ pub fn RegisterPage() -> impl IntoView {
         if proof.is_none() {
             robot.demand();
         }
-        if let (Ok(_), Some(robot)) = (f.validate(today), proof) {
-            action.dispatch(RegisterSpecialist { form: f, robot });
+        if f.validate(today).is_err() || proof.is_none() {
+            ev.prevent_default();
         }
     };
     let general = Signal::derive(move || general_message(&error.get()));
-    let pending = action.pending();
 
     let select_error = move |f: &'static str| message_for(f);
 
     view! {
-        <Title text="Регистрация специалиста" />
-        <section class="card narrow">
-            <h1>"Регистрация специалиста"</h1>
-            <p class="lead">
-                "После регистрации придёт письмо со ссылкой. Когда вы её откроете, придёт второе письмо "
-                "с логином (это ваш СНИЛС) и паролем."
-            </p>
             <form method="post" action=RegisterSpecialist::url() on:submit=on_submit novalidate=true>
                 <FormMessage message=general />
                 <Field id="snils" name="form[snils]" label="СНИЛС" value=snils
@@ -213,12 +226,8 @@ pub fn RegisterPage() -> impl IntoView {
                     <p class="error" id="consent_agreement-error" role="alert">{move || select_error("consent_agreement").get()}</p>
                 </div>
                 <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
-                <Submit label="Зарегистрироваться" pending=pending.into() />
+                <Submit label="Зарегистрироваться" />
             </form>
-            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
-            <p>"Вы педагог и хотите записаться на курсы повышения квалификации? "
-                <a href="/register/teacher">"Регистрация педагога"</a></p>
-        </section>
     }
 }
 
@@ -256,9 +265,38 @@ const TEACHER_FIELDS: [&str; 9] = [
 /// ДПО: a teacher registers by e-mail at a school from the catalogue.
 #[component]
 pub fn RegisterTeacherPage() -> impl IntoView {
-    let action = ServerAction::<RegisterTeacher>::new();
-    let error = form_error(action, RegisterTeacher::PATH);
+    let redirected = url_error(RegisterTeacher::PATH).get_untracked();
     let schools = Resource::new(|| (), |()| dpo_schools());
+    view! {
+        <Title text="Регистрация педагога" />
+        <section class="card narrow">
+            <h1>"Регистрация педагога"</h1>
+            <p class="lead">
+                "Для записи на курсы повышения квалификации (ДПО). Логином будет адрес электронной почты: "
+                "на него придёт ссылка для подтверждения, а затем пароль."
+            </p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let redirected = redirected.clone();
+                    Suspend::new(async move {
+                        let schools = schools.await.unwrap_or_default();
+                        view! { <TeacherForm redirected challenge=challenge() schools /> }
+                    })
+                }}
+            </Suspense>
+            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
+        </section>
+    }
+}
+
+/// The teacher's form, checked like the specialist's.
+#[island]
+fn TeacherForm(
+    redirected: Option<AppError>,
+    challenge: Option<Challenge>,
+    schools: Vec<SchoolOption>,
+) -> impl IntoView {
+    let error = Signal::stored(redirected);
     let last_name = RwSignal::new(String::new());
     let first_name = RwSignal::new(String::new());
     let middle_name = RwSignal::new(String::new());
@@ -268,12 +306,7 @@ pub fn RegisterTeacherPage() -> impl IntoView {
     let position = RwSignal::new(String::new());
     let consent_pd = RwSignal::new(false);
     let consent_agreement = RwSignal::new(false);
-    let robot = Robot::new();
-    Effect::new(move |_| {
-        if let Some(Err(_)) = action.value().get() {
-            robot.renew();
-        }
-    });
+    let robot = Robot::new(challenge);
     let form = move || TeacherForm {
         last_name: last_name.get(),
         first_name: first_name.get(),
@@ -290,7 +323,6 @@ pub fn RegisterTeacherPage() -> impl IntoView {
     let clear_server = move |f: &'static str| live.clear_server(f);
     let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
@@ -313,12 +345,24 @@ pub fn RegisterTeacherPage() -> impl IntoView {
         if proof.is_none() {
             robot.demand();
         }
-        if let (Ok(_), Some(robot)) = (f.validate(), proof) {
-            action.dispatch(RegisterTeacher { form: f, robot });
+        if f.validate().is_err() || proof.is_none() {
+            ev.prevent_default();
         }
     };
     let general = Signal::derive(move || general_message(&error.get()));
-    let pending = action.pending();
+    let mut cities: Vec<String> = schools.iter().map(|s| s.city.clone()).collect();
+    cities.dedup();
+    let options = cities
+        .into_iter()
+        .map(|city| {
+            let in_city: Vec<_> = schools.iter().filter(|s| s.city == city).cloned().collect();
+            view! {
+                <optgroup label=city>
+                    {in_city.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view();
     let check = move |f: &'static str, label: &'static str, on: RwSignal<bool>| {
         let err = message_for(f);
         let id = f.to_owned();
@@ -336,13 +380,6 @@ pub fn RegisterTeacherPage() -> impl IntoView {
     };
     let school_error = message_for("school");
     view! {
-        <Title text="Регистрация педагога" />
-        <section class="card narrow">
-            <h1>"Регистрация педагога"</h1>
-            <p class="lead">
-                "Для записи на курсы повышения квалификации (ДПО). Логином будет адрес электронной почты: "
-                "на него придёт ссылка для подтверждения, а затем пароль."
-            </p>
             <form method="post" action=RegisterTeacher::url() on:submit=on_submit novalidate=true>
                 <FormMessage message=general />
                 <Field id="last_name" name="form[last_name]" label="Фамилия" value=last_name
@@ -373,21 +410,7 @@ pub fn RegisterTeacherPage() -> impl IntoView {
                         aria-invalid=move || school_error.get().is_some().to_string()
                         on:change=move |ev| { school.set(event_target_value(&ev)); clear_server("school"); touch("school"); }>
                         <option value="">"— выберите школу —"</option>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                let list = schools.await.unwrap_or_default();
-                                let mut cities: Vec<String> = list.iter().map(|s| s.city.clone()).collect();
-                                cities.dedup();
-                                cities.into_iter().map(|city| {
-                                    let in_city: Vec<_> = list.iter().filter(|s| s.city == city).cloned().collect();
-                                    view! {
-                                        <optgroup label=city>
-                                            {in_city.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
-                                        </optgroup>
-                                    }
-                                }).collect_view()
-                            })}
-                        </Suspense>
+                        {options}
                     </select>
                     <p class="error" id="school-error" role="alert">{move || school_error.get()}</p>
                 </div>
@@ -398,9 +421,7 @@ pub fn RegisterTeacherPage() -> impl IntoView {
                 {check("consent_personal_data", "Согласен(на) на обработку персональных данных", consent_pd)}
                 {check("consent_agreement", "Принимаю пользовательское соглашение", consent_agreement)}
                 <RobotCheck robot server_error=Signal::derive(move || field_message(&error.get(), "robot")) />
-                <Submit label="Зарегистрироваться" pending=pending.into() />
+                <Submit label="Зарегистрироваться" />
             </form>
-            <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
-        </section>
     }
 }

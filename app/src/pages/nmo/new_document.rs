@@ -7,9 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::nmo::{AddDocument, AddOrganisation, get_nmo_status, organisations, specialties};
 use crate::components::form::{
-    Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message,
+    Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message, url_error,
 };
 use crate::domain::nmo::documents::{DocumentForm, DocumentKind};
+use crate::error::AppError;
 
 const FIELDS: [&str; 10] = [
     "kind",
@@ -27,10 +28,13 @@ const FIELDS: [&str; 10] = [
 #[component]
 pub fn NewDocumentPage() -> impl IntoView {
     let today = crate::components::today::use_today();
-    let action = ServerAction::<AddDocument>::new();
-    let error = form_error(action, AddDocument::PATH);
+    let redirected = url_error(AddDocument::PATH).get_untracked();
     let add_org = ServerAction::<AddOrganisation>::new();
     let query = use_query_map();
+    // After «Добавить организацию» the page comes back with the new one chosen.
+    let organisation = query
+        .with_untracked(|q| q.get("organisation"))
+        .unwrap_or_default();
 
     let status = Resource::new(|| (), |_| get_nmo_status());
     let specialty_list = Resource::new(|| (), |_| specialties());
@@ -39,19 +43,66 @@ pub fn NewDocumentPage() -> impl IntoView {
         |_| organisations(String::new()),
     );
 
+    view! {
+        <Title text="Добавить документ" />
+        <section class="card narrow">
+            <h1>"Добавить документ о допуске"</h1>
+            <p class="lead">"Документ откроет пятилетний цикл по его специальности. После сохранения "
+                "документ изменить нельзя — проверьте данные."</p>
+            <DocumentFields today redirected organisation />
+            // The fields' suggestions: a datalist serves its field from anywhere in the page.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let levels = status.await.unwrap_or_default();
+                    let list = specialty_list.await.unwrap_or_default();
+                    let any = !levels.level_vo && !levels.level_so;
+                    view! {
+                        <datalist id="specialty-list">
+                            {list.into_iter()
+                                .filter(|s| any || (s.level == "vo" && levels.level_vo) || (s.level == "so" && levels.level_so))
+                                .map(|s| view! { <option value=s.name></option> })
+                                .collect_view()}
+                        </datalist>
+                    }
+                })}
+            </Suspense>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = organisation_list.await.unwrap_or_default();
+                    view! {
+                        <datalist id="organisation-list">
+                            {list.into_iter().map(|o| {
+                                let label = match (&o.city, o.pending) {
+                                    (Some(c), true) => format!("{c} · на проверке"),
+                                    (Some(c), false) => c.clone(),
+                                    (None, true) => "на проверке".into(),
+                                    (None, false) => String::new(),
+                                };
+                                view! { <option value=o.name label=label></option> }
+                            }).collect_view()}
+                        </datalist>
+                    }
+                })}
+            </Transition>
+        </section>
+        <AddOrganisationForm action=add_org />
+    }
+}
+
+/// The document's form: each field checked by the domain's rule as it is left, the whole form
+/// before it is sent (the page script sends it), and the fields a kind has no use for hidden.
+#[island]
+fn DocumentFields(
+    today: chrono::NaiveDate,
+    /// The error the server refused the last post with.
+    redirected: Option<AppError>,
+    /// The organisation chosen before the form was opened.
+    organisation: String,
+) -> impl IntoView {
+    let error = Signal::stored(redirected);
     let kind = RwSignal::new(String::new());
     let specialty = RwSignal::new(String::new());
-    let organisation = RwSignal::new(
-        query
-            .with_untracked(|q| q.get("organisation"))
-            .unwrap_or_default(),
-    );
-    // After «Добавить организацию» the page comes back with the new one chosen.
-    Effect::new(move |_| {
-        if let Some(name) = query.with(|q| q.get("organisation")) {
-            organisation.set(name);
-        }
-    });
+    let organisation = RwSignal::new(organisation);
     let series = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
     let protocol_date = RwSignal::new(String::new());
@@ -77,7 +128,7 @@ pub fn NewDocumentPage() -> impl IntoView {
     let clear_server = move |f: &'static str| live.clear_server(f);
     let message_for = move |f: &'static str| live.message(f, move |f| form().check_field(f, today));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+        // Read the form itself: what was typed before the WASM arrived is not in the signals.
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
@@ -96,20 +147,14 @@ pub fn NewDocumentPage() -> impl IntoView {
         for f in FIELDS {
             touch(f);
         }
-        let f = form();
-        if f.validate(today).is_ok() {
-            action.dispatch(AddDocument { form: f });
+        if form().validate(today).is_err() {
+            ev.prevent_default();
         }
     };
     let kind_is = move |k: DocumentKind| kind.with(|v| v.is_empty() || v == k.code());
     let general = Signal::derive(move || general_message(&error.get()));
 
     view! {
-        <Title text="Добавить документ" />
-        <section class="card narrow">
-            <h1>"Добавить документ о допуске"</h1>
-            <p class="lead">"Документ откроет пятилетний цикл по его специальности. После сохранения "
-                "документ изменить нельзя — проверьте данные."</p>
             <form method="post" action=AddDocument::url() on:submit=on_submit novalidate=true>
                 <FormMessage message=general />
                 <fieldset class="field" class:field--invalid=move || message_for("kind").get().is_some()
@@ -130,21 +175,6 @@ pub fn NewDocumentPage() -> impl IntoView {
                     hint="Начните вводить название и выберите из списка" maxlength=300
                     on_input=Callback::new(move |_| clear_server("specialty"))
                     on_blur=Callback::new(move |_| touch("specialty")) />
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let levels = status.await.unwrap_or_default();
-                        let list = specialty_list.await.unwrap_or_default();
-                        let any = !levels.level_vo && !levels.level_so;
-                        view! {
-                            <datalist id="specialty-list">
-                                {list.into_iter()
-                                    .filter(|s| any || (s.level == "vo" && levels.level_vo) || (s.level == "so" && levels.level_so))
-                                    .map(|s| view! { <option value=s.name></option> })
-                                    .collect_view()}
-                            </datalist>
-                        }
-                    })}
-                </Suspense>
 
                 <Field id="organisation" name="form[organisation]" label="Организация, проводившая экзамен"
                     value=organisation error=message_for("organisation") list="organisation-list"
@@ -153,25 +183,6 @@ pub fn NewDocumentPage() -> impl IntoView {
                     on_input=Callback::new(move |_| clear_server("organisation"))
                     on_blur=Callback::new(move |_| touch("organisation")) />
                 <p class="field-link"><a href="#add-organisation">"Добавить организацию"</a></p>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let list = organisation_list.await.unwrap_or_default();
-                        view! {
-                            <datalist id="organisation-list">
-                                {list.into_iter().map(|o| {
-                                    let label = match (&o.city, o.pending) {
-                                        (Some(c), true) => format!("{c} · на проверке"),
-                                        (Some(c), false) => c.clone(),
-                                        (None, true) => "на проверке".into(),
-                                        (None, false) => String::new(),
-                                    };
-                                    view! { <option value=o.name label=label></option> }
-                                }).collect_view()}
-                            </datalist>
-                        }
-                    })}
-                </Transition>
-
                 <div hidden=move || !kind_is(DocumentKind::Certificate) && !kind_is(DocumentKind::Accreditation)>
                     <Field id="series" name="form[series]" label="Серия" value=series
                         error=message_for("series") inputmode="numeric" maxlength=20 required=false
@@ -218,10 +229,8 @@ pub fn NewDocumentPage() -> impl IntoView {
                     </label>
                     <p class="error" id="confirm_own-error" role="alert">{move || message_for("confirm_own").get()}</p>
                 </div>
-                <Submit label="Сохранить документ" pending=action.pending().into() />
+                <Submit label="Сохранить документ" />
             </form>
-        </section>
-        <AddOrganisationForm action=add_org />
     }
 }
 
@@ -241,7 +250,7 @@ fn AddOrganisationForm(action: ServerAction<AddOrganisation>) -> impl IntoView {
                     error=Signal::derive(move || field_message(&error.get(), "name")) maxlength=300 />
                 <Field id="org-city" name="city" label="Город" value=city required=false
                     error=Signal::derive(move || field_message(&error.get(), "city")) maxlength=100 />
-                <Submit label="Добавить организацию" pending=action.pending().into() />
+                <Submit label="Добавить организацию" pending=action.pending() />
             </ActionForm>
         </section>
     }

@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::plan::{ActivateCode, ApplyProgramme, RemoveItem, WithdrawApplication, get_plan};
-use crate::components::form::{Field, FormMessage, general_message, url_error};
+use crate::components::form::{Field, FormMessage, Submit, url_error};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::nmo::code::{Code, format_partial};
 use crate::domain::nmo::credits::CycleCredits;
@@ -234,37 +234,26 @@ fn Item(
 
 /// «Ввести код подтверждения» → «Проверить код»; the code is formatted as it is typed by the
 /// same Rust that normalises it on the server.
-#[component]
+#[island]
 fn CodeForm(item_id: i64) -> impl IntoView {
-    let action = ServerAction::<ActivateCode>::new();
     let code = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
+    // The server's refusal is shown above the plan; here, the code's own shape.
     let error = Signal::derive(move || {
-        let server = match action.value().get() {
-            Some(Err(e)) => Some(
-                e.field_message("code")
-                    .unwrap_or_else(|| general_message(&Some(e)).unwrap_or_default()),
-            ),
-            _ => None,
-        };
-        let local = (touched.get() && !code.get().is_empty())
+        (touched.get() && !code.get().is_empty())
             .then(|| Code::parse(&code.get()).err())
-            .flatten();
-        local.or(server)
+            .flatten()
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+        // Read the form itself: a code typed before the WASM arrived is not in the signal.
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
             code.set(format_partial(v.get("code").map_or("", String::as_str)));
         }
         touched.set(true);
-        if Code::parse(&code.get_untracked()).is_ok() {
-            action.dispatch(ActivateCode {
-                item_id,
-                code: code.get_untracked(),
-            });
+        if Code::parse(&code.get_untracked()).is_err() {
+            ev.prevent_default();
         }
     };
     let field_id = format!("code-{item_id}");
@@ -278,9 +267,7 @@ fn CodeForm(item_id: i64) -> impl IntoView {
                     hint="12 латинских букв и цифр; регистр, пробелы и дефисы не важны"
                     on_input=Callback::new(move |v: String| code.set(format_partial(&v)))
                     on_blur=Callback::new(move |_| touched.set(true)) />
-                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Проверяем…" } else { "Проверить код" }}
-                </button>
+                <Submit label="Проверить код" />
             </form>
         </details>
     }

@@ -60,7 +60,7 @@ fn Agreement(action: ServerAction<AcceptAgreement>) -> impl IntoView {
                 <p>"5. Вопросы и исправления данных — через обращение в техподдержку."</p>
             </div>
             <ActionForm action>
-                <Submit label="Принимаю условия соглашения" pending=action.pending().into() />
+                <Submit label="Принимаю условия соглашения" pending=action.pending() />
             </ActionForm>
         </section>
     }
@@ -110,7 +110,7 @@ pub fn LevelsForm(status: NmoStatus, back: &'static str) -> impl IntoView {
                 </label>
                 <p class="error" id="levels-error" role="alert">{message}</p>
             </fieldset>
-            <Submit label="Сохранить" pending=action.pending().into() />
+            <Submit label="Сохранить" pending=action.pending() />
         </form>
     }
 }

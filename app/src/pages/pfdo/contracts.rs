@@ -278,15 +278,15 @@ fn RateForm(
             <ActionForm action=rate>
                 <input type="hidden" name="contract_id" value=id.to_string() />
                 {ASPECTS.into_iter().map(|(name, label)| {
-                    let value = RwSignal::new(start(name));
+                    let value = start(name);
                     let message = Signal::derive(move || error.get().and_then(|e| e.field_message(name)));
                     view! {
                         <div class="field slider">
                             <label for=format!("rate-{name}")>{label} ": "
-                                <output for=format!("rate-{name}")>{move || format!("{} %", value.get())}</output></label>
+                                // page.js follows the slider with its value and this unit.
+                                <output for=format!("rate-{name}") data-unit=" %">{format!("{value} %")}</output></label>
                             <input id=format!("rate-{name}") name=name type="range" min="0" max="100" step="5"
-                                value=value.get_untracked().to_string() data-testid=format!("rate-{name}")
-                                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { value.set(v) } } />
+                                value=value.to_string() data-testid=format!("rate-{name}") />
                             <p class="error">{move || message.get()}</p>
                         </div>
                     }

@@ -53,52 +53,6 @@ fn page_link(f: &NavigatorQuery, page: u32) -> String {
     format!("/pfdo/navigator?{}", parts.join("&"))
 }
 
-/// In the browser every change of the form searches again after a short pause, replacing the
-/// address (so «Назад» leaves the navigator rather than stepping through keystrokes).
-#[cfg(feature = "hydrate")]
-fn search_as_you_type(
-    form: NodeRef<leptos::html::Form>,
-) -> impl Fn(leptos::ev::Event) + Clone + 'static {
-    use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
-    use leptos_router::NavigateOptions;
-    use leptos_router::hooks::use_navigate;
-    let navigate = use_navigate();
-    let pending = StoredValue::new_local(None::<TimeoutHandle>);
-    move |_| {
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                let Some(form) = form.get_untracked() else {
-                    return;
-                };
-                let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                    return;
-                };
-                let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
-                else {
-                    return;
-                };
-                let search: String = params.to_string().into();
-                let kept: Vec<&str> = search.split('&').filter(|p| !p.ends_with('=')).collect();
-                navigate(
-                    &format!("/pfdo/navigator?{}", kept.join("&")),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..NavigateOptions::default()
-                    },
-                );
-            },
-            std::time::Duration::from_millis(250),
-        )
-        .ok();
-        pending.set_value(handle);
-    }
-}
-
 #[component]
 pub fn NavigatorPage() -> impl IntoView {
     let query = use_query_map();
@@ -106,14 +60,6 @@ pub fn NavigatorPage() -> impl IntoView {
     let results = Resource::new(move || filters.get(), pfdo_navigator);
     let start = filters.get_untracked();
     let start_eligible = start.eligible.is_some();
-    let form = NodeRef::<leptos::html::Form>::new();
-    #[cfg(feature = "hydrate")]
-    let on_change = search_as_you_type(form);
-    #[cfg(not(feature = "hydrate"))]
-    let on_change = |_: leptos::ev::Event| {};
-    // One debounce for both events (in the browser the handler holds the navigator, not Copy).
-    #[allow(clippy::clone_on_copy)]
-    let on_input = on_change.clone();
     let frame = use_context::<PfdoFrame>();
     let selected =
         move |k: &'static str| move || query.with(|q| q.get_str(k).unwrap_or_default().to_owned());
@@ -121,11 +67,8 @@ pub fn NavigatorPage() -> impl IntoView {
         <Title text="Навигатор" />
         <section class="card">
             <h1>"Навигатор"</h1>
-            <form class="filters" method="get" action="/pfdo/navigator" role="search" node_ref=form
-                on:input=on_input on:change=on_change on:submit=|ev| {
-                    // The search already follows the typing; Enter must not reload the page.
-                    if cfg!(feature = "hydrate") { ev.prevent_default(); }
-                }>
+            // `data-live`: page.js searches again a moment after each change, in place.
+            <form class="filters" method="get" action="/pfdo/navigator" role="search" data-live="">
                 <div class="field filters__q">
                     <label for="q">"Поиск"</label>
                     <input id="q" name="q" type="search" maxlength="200" value=start.q.clone() autocomplete="off"
