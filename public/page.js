@@ -592,16 +592,41 @@ async function move(request, how, form) {
   const buttons = form ? [...form.querySelectorAll("button:not([type=button]), input[type=submit]")] : [];
   for (const b of buttons) b.disabled = true;
   form?.setAttribute("aria-busy", "true");
+  // What this page shows is about to be replaced: nothing in it may be clicked meanwhile (a
+  // result of the previous search, say). A search as one types leaves its field alone.
+  const main = how === "live" ? null : document.getElementById("main");
+  if (main) {
+    main.inert = true;
+    main.setAttribute("aria-busy", "true");
+  }
   let response;
   try {
     response = await fetch(request);
   } catch (e) {
-    if (e?.name === "AbortError") return;
+    if (e?.name === "AbortError") {
+      settle(main);
+      return;
+    }
     response = null;
   } finally {
     for (const b of buttons) b.disabled = false;
     form?.removeAttribute("aria-busy");
   }
+  try {
+    await arrive(mine, request, how, form, response);
+  } finally {
+    // Still here when nothing replaced it (superseded, refused in place, a whole load).
+    settle(main);
+  }
+}
+
+function settle(main) {
+  if (!main) return;
+  main.inert = false;
+  main.removeAttribute("aria-busy");
+}
+
+async function arrive(mine, request, how, form, response) {
   if (mine !== moving) return;
   if (!response) {
     // A page without an answer: the browser asks again, and the worker has its copy.
