@@ -8,10 +8,5 @@ extern crate app;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // A server function's redirect (after a sign-in, say) is a page load: there is no router
-    // in the browser.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
-        let _ = leptos::prelude::window().location().set_href(to);
-    });
     leptos::mount::hydrate_islands();
 }

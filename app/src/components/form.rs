@@ -36,39 +36,6 @@ pub fn posted<T: Clone + Send + Sync + 'static>() -> Option<T> {
     use_context::<Posted<T>>().map(|p| p.0)
 }
 
-/// Sends a form with files to its multipart server function from the browser (the plain
-/// post is the no-JS way): `pending` while it runs, then the error, if any, in `error`, and
-/// `done` in either case.
-#[cfg(feature = "hydrate")]
-pub fn send_multipart<Fut, O>(
-    ev: &leptos::ev::SubmitEvent,
-    pending: RwSignal<bool>,
-    error: RwSignal<Option<AppError>>,
-    call: impl FnOnce(web_sys::FormData) -> Fut + 'static,
-    done: impl FnOnce() + 'static,
-) where
-    Fut: std::future::Future<Output = Result<O, AppError>> + 'static,
-{
-    use wasm_bindgen::JsCast as _;
-    ev.prevent_default();
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return;
-    };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return;
-    };
-    pending.set(true);
-    leptos::task::spawn_local(async move {
-        let result = call(data).await;
-        pending.set(false);
-        done();
-        error.set(result.err());
-    });
-}
-
 /// The latest error of an action, or else the one in the URL.
 pub fn form_error<I, O>(action: ServerAction<I>, path: &'static str) -> Signal<Option<AppError>>
 where
@@ -271,28 +238,33 @@ pub fn Submit(
 
 /// The values of a submitted form, read from the DOM (what the person sees is what is sent).
 #[cfg(feature = "hydrate")]
-pub fn submitted_values(ev: &leptos::ev::SubmitEvent) -> std::collections::HashMap<String, String> {
+pub fn submitted_values(ev: &leptos::ev::SubmitEvent) -> Submitted {
     use wasm_bindgen::JsCast as _;
-    let mut out = std::collections::HashMap::new();
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return out;
-    };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return out;
-    };
-    let Ok(Some(entries)) = js_sys::try_iter(&data) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let pair = js_sys::Array::from(&entry);
-        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            out.insert(k, v);
-        }
+    Submitted(
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok()),
+    )
+}
+
+/// A submitted form's data, asked by field name.
+#[cfg(feature = "hydrate")]
+pub struct Submitted(Option<web_sys::FormData>);
+
+#[cfg(feature = "hydrate")]
+impl Submitted {
+    /// The field's text; empty when it is absent or a file.
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .as_ref()
+            .and_then(|d| d.get(name).as_string())
+            .unwrap_or_default()
     }
-    out
+
+    /// Whether the form sent the field at all (a ticked box).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.as_ref().is_some_and(|d| d.has(name))
+    }
 }
 
 /// A labelled multi-line field with the server's message for it.

@@ -31,3 +31,46 @@ fn server_today() -> NaiveDate {
 fn server_today() -> NaiveDate {
     NaiveDate::default()
 }
+
+/// A date handed to an island, as `ГГГГ-ММ-ДД`: read back with [`parse_date`] instead of
+/// chrono's own `FromStr`, whose format-string parser would otherwise reach the browser.
+///
+/// [`parse_date`]: crate::domain::contact::parse_date
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateProp(pub NaiveDate);
+
+impl serde::Serialize for DateProp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use chrono::Datelike as _;
+        let d = self.0;
+        s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}",
+            d.year(),
+            d.month(),
+            d.day()
+        ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateProp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        crate::domain::contact::parse_date(&s)
+            .map(DateProp)
+            .ok_or_else(|| serde::de::Error::custom("not a date"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_prop_travels_as_an_iso_date() {
+        let d = DateProp(NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(json, "\"2026-03-09\"");
+        assert_eq!(serde_json::from_str::<DateProp>(&json).unwrap(), d);
+        assert!(serde_json::from_str::<DateProp>("\"09.03.2026x\"").is_err());
+    }
+}

@@ -61,7 +61,7 @@ fn ForgotForm(
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            snils.set(shaped(v.get("snils").map_or("", String::as_str)));
+            snils.set(shaped(&v.get("snils")));
         }
         touched.set(true);
         let proof = robot.proof();

@@ -9,6 +9,7 @@ use crate::components::form::{
     Field, FormMessage, LiveErrors, Submit, field_message, general_message, url_error,
 };
 use crate::components::robot::{Robot, RobotCheck, challenge};
+use crate::components::today::DateProp;
 use crate::domain::account::{RegistrationForm, TeacherForm};
 use crate::domain::regions::{CITIZENSHIPS, REGIONS};
 use crate::domain::robot::Challenge;
@@ -42,7 +43,7 @@ pub fn RegisterPage() -> impl IntoView {
                 "После регистрации придёт письмо со ссылкой. Когда вы её откроете, придёт второе письмо "
                 "с логином (это ваш СНИЛС) и паролем."
             </p>
-            <RegisterForm today redirected challenge=challenge() />
+            <RegisterForm today=DateProp(today) redirected challenge=challenge() />
             <p>"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
             <p>"Вы педагог и хотите записаться на курсы повышения квалификации? "
                 <a href="/register/teacher">"Регистрация педагога"</a></p>
@@ -54,11 +55,12 @@ pub fn RegisterPage() -> impl IntoView {
 /// form before it is sent (the page script sends it).
 #[island]
 fn RegisterForm(
-    today: chrono::NaiveDate,
+    today: DateProp,
     /// The error the server refused the last post with.
     redirected: Option<AppError>,
     challenge: Option<Challenge>,
 ) -> impl IntoView {
+    let today = today.0;
     let error = Signal::stored(redirected);
 
     let snils = RwSignal::new(String::new());
@@ -100,7 +102,7 @@ fn RegisterForm(
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            let get = |k: &str| v.get(&format!("form[{k}]")).cloned().unwrap_or_default();
+            let get = |k: &str| v.get(&format!("form[{k}]"));
             snils.set(format_partial(&get("snils")));
             last_name.set(get("last_name"));
             first_name.set(get("first_name"));
@@ -111,8 +113,8 @@ fn RegisterForm(
             birth_date.set(get("birth_date"));
             email.set(get("email"));
             phone.set(get("phone"));
-            consent_pd.set(v.contains_key("form[consent_personal_data]"));
-            consent_agreement.set(v.contains_key("form[consent_agreement]"));
+            consent_pd.set(v.has("form[consent_personal_data]"));
+            consent_agreement.set(v.has("form[consent_agreement]"));
         }
         let f = form();
         for field in FIELDS.iter().chain(["consent_agreement"].iter()) {
@@ -326,7 +328,7 @@ fn TeacherForm(
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            let get = |k: &str| v.get(&format!("form[{k}]")).cloned().unwrap_or_default();
+            let get = |k: &str| v.get(&format!("form[{k}]"));
             last_name.set(get("last_name"));
             first_name.set(get("first_name"));
             middle_name.set(get("middle_name"));
@@ -334,8 +336,8 @@ fn TeacherForm(
             phone.set(get("phone"));
             school.set(get("school"));
             position.set(get("position"));
-            consent_pd.set(v.contains_key("form[consent_personal_data]"));
-            consent_agreement.set(v.contains_key("form[consent_agreement]"));
+            consent_pd.set(v.has("form[consent_personal_data]"));
+            consent_agreement.set(v.has("form[consent_agreement]"));
         }
         for field in TEACHER_FIELDS {
             touch(field);

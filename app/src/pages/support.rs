@@ -6,7 +6,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::support::{CreateTicket, my_tickets};
 use crate::components::form::{field_message, general_message, url_error};
 use crate::components::layout::MeResource;
-use crate::error::AppError;
 use crate::model::{SUPPORT_TOPICS, TicketView};
 
 #[component]
@@ -14,23 +13,8 @@ pub fn SupportPage() -> impl IntoView {
     let MeResource(me) = expect_context::<MeResource>();
     let query = use_query_map();
     let created = move || query.with(|q| q.get("created"));
-    let from_url = url_error(CreateTicket::PATH);
-    let local_error = RwSignal::new(None::<AppError>);
-    let pending = RwSignal::new(false);
-    let error = Signal::derive(move || local_error.get().or_else(|| from_url.get()));
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        crate::components::form::send_multipart(
-            &ev,
-            pending,
-            local_error,
-            |data| crate::api::support::create_ticket(data.into()),
-            || (),
-        );
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
+    // The page script sends the form with its file in place and holds the button meanwhile.
+    let error = url_error(CreateTicket::PATH);
     let tickets = Resource::new(created, |_| my_tickets());
     let msg = move |f: &'static str| move || field_message(&error.get(), f);
     let invalid =
@@ -48,7 +32,7 @@ pub fn SupportPage() -> impl IntoView {
             <Show when=move || general_message(&error.get()).is_some()>
                 <div class="alert alert--error" role="alert">{move || general_message(&error.get())}</div>
             </Show>
-            <form method="post" enctype="multipart/form-data" action=CreateTicket::url() on:submit=on_submit>
+            <form method="post" enctype="multipart/form-data" action=CreateTicket::url()>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let guest = me.await.is_none();
@@ -89,9 +73,7 @@ pub fn SupportPage() -> impl IntoView {
                         aria-describedby="attachment-hint attachment-error" aria-invalid=invalid("attachment") />
                     <p class="error" id="attachment-error" role="alert">{msg("attachment")}</p>
                 </div>
-                <button type="submit" class="button button--primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Отправляем…" } else { "Отправить обращение" }}
-                </button>
+                <button type="submit" class="button button--primary">"Отправить обращение"</button>
             </form>
         </section>
         <Transition fallback=|| ()>

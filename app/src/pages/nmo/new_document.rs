@@ -9,6 +9,7 @@ use crate::api::nmo::{AddDocument, AddOrganisation, get_nmo_status, organisation
 use crate::components::form::{
     Field, FormMessage, LiveErrors, Submit, field_message, form_error, general_message, url_error,
 };
+use crate::components::today::DateProp;
 use crate::domain::nmo::documents::{DocumentForm, DocumentKind};
 use crate::error::AppError;
 
@@ -49,7 +50,7 @@ pub fn NewDocumentPage() -> impl IntoView {
             <h1>"Добавить документ о допуске"</h1>
             <p class="lead">"Документ откроет пятилетний цикл по его специальности. После сохранения "
                 "документ изменить нельзя — проверьте данные."</p>
-            <DocumentFields today redirected organisation />
+            <DocumentFields today=DateProp(today) redirected organisation />
             // The fields' suggestions: a datalist serves its field from anywhere in the page.
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -93,12 +94,13 @@ pub fn NewDocumentPage() -> impl IntoView {
 /// before it is sent (the page script sends it), and the fields a kind has no use for hidden.
 #[island]
 fn DocumentFields(
-    today: chrono::NaiveDate,
+    today: DateProp,
     /// The error the server refused the last post with.
     redirected: Option<AppError>,
     /// The organisation chosen before the form was opened.
     organisation: String,
 ) -> impl IntoView {
+    let today = today.0;
     let error = Signal::stored(redirected);
     let kind = RwSignal::new(String::new());
     let specialty = RwSignal::new(String::new());
@@ -132,7 +134,7 @@ fn DocumentFields(
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            let get = |k: &str| v.get(&format!("form[{k}]")).cloned().unwrap_or_default();
+            let get = |k: &str| v.get(&format!("form[{k}]"));
             kind.set(get("kind"));
             specialty.set(get("specialty"));
             organisation.set(get("organisation"));
@@ -141,8 +143,8 @@ fn DocumentFields(
             protocol_date.set(get("protocol_date"));
             exam_date.set(get("exam_date"));
             issue_date.set(get("issue_date"));
-            confirm_data.set(v.contains_key("form[confirm_data]"));
-            confirm_own.set(v.contains_key("form[confirm_own]"));
+            confirm_data.set(v.has("form[confirm_data]"));
+            confirm_own.set(v.has("form[confirm_own]"));
         }
         for f in FIELDS {
             touch(f);

@@ -249,7 +249,7 @@ fn CodeForm(item_id: i64) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let v = crate::components::form::submitted_values(&ev);
-            code.set(format_partial(v.get("code").map_or("", String::as_str)));
+            code.set(format_partial(&v.get("code")));
         }
         touched.set(true);
         if Code::parse(&code.get_untracked()).is_err() {
