@@ -195,6 +195,7 @@ test("@nojs a guest searches the catalogue by year, funding and free places, and
   await expect(page.getByTestId("dpo-courses")).not.toContainText(`ПК-${next}-002`);
   await page.getByLabel("Шифр или название курса").fill(`ПК-${next}-001`);
   await page.getByTestId("dpo-search").click();
+  await expect(page.getByTestId("dpo-total")).toHaveText("1");
   await page.getByTestId("dpo-course").getByRole("link").click();
   await expect(page.getByTestId("dpo-course-title")).toHaveText("Наставничество в образовательной организации");
   await expect(page.getByRole("link", { name: "Войдите как педагог" })).toBeVisible();

@@ -7,6 +7,7 @@ use crate::api::auth::Login;
 use crate::components::form::{
     Field, FormMessage, Submit, field_message, general_message, url_error,
 };
+use crate::components::island::{Island, island, island_state};
 use crate::domain::snils::Snils;
 use crate::error::AppError;
 
@@ -34,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Вход в личный кабинет"</h1>
             {move || notice().map(|n| view! { <div class="alert alert--info" role="status">{n}</div> })}
-            <LoginForm redirected />
+            {island(LoginForm { redirected })}
             <p class="links">
                 <a href="/forgot">"Забыли пароль?"</a>
                 " · "
@@ -44,43 +45,49 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// The form, with the live check of a СНИЛС-like login as it is left.
-#[island]
-fn LoginForm(
-    /// The error a plain form post was redirected back with.
-    redirected: Option<AppError>,
-) -> impl IntoView {
-    let error = Signal::stored(redirected);
-    let login = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let touched = RwSignal::new(false);
-    let login_error = Signal::derive(move || {
-        let live = touched.get().then(|| {
-            let v = login.get();
-            let snils_like = !v.trim().is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
-            // Ten digits are a child's certificate number: a parent's login.
-            let certificate = crate::domain::pfdo::parse_certificate_number(&v).is_some();
-            (snils_like && !certificate)
-                .then(|| Snils::parse(&v).err().map(|e| e.to_string()))
-                .flatten()
+island_state! {
+    /// The form, with the live check of a СНИЛС-like login as it is left.
+    login_form: LoginForm {
+        /// The error a plain form post was redirected back with.
+        redirected: Option<AppError>,
+    }
+}
+
+impl Island for LoginForm {
+    fn view(self) -> impl IntoView {
+        let LoginForm { redirected } = self;
+        let error = Signal::stored(redirected);
+        let login = RwSignal::new(String::new());
+        let password = RwSignal::new(String::new());
+        let touched = RwSignal::new(false);
+        let login_error = Signal::derive(move || {
+            let live = touched.get().then(|| {
+                let v = login.get();
+                let snils_like = !v.trim().is_empty()
+                    && v.chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace());
+                // Ten digits are a child's certificate number: a parent's login.
+                let certificate = crate::domain::pfdo::parse_certificate_number(&v).is_some();
+                (snils_like && !certificate)
+                    .then(|| Snils::parse(&v).err().map(|e| e.to_string()))
+                    .flatten()
+            });
+            live.flatten()
+                .or_else(|| field_message(&error.get(), "login"))
         });
-        live.flatten()
-            .or_else(|| field_message(&error.get(), "login"))
-    });
-    let password_error = Signal::derive(move || field_message(&error.get(), "password"));
-    let general = Signal::derive(move || general_message(&error.get()));
-    view! {
-        <FormMessage message=general />
-        <form method="post" action=Login::url()>
-            <Field id="login" name="login" label="Логин" value=login error=login_error
-                autocomplete="username"
-                hint="СНИЛС специалиста (11 цифр), номер сертификата ребёнка (10 цифр) или логин организации" maxlength=254
-                on_blur=Callback::new(move |_| touched.set(true)) />
-            <Field id="password" name="password" label="Пароль" value=password error=password_error
-                kind="password" autocomplete="current-password" maxlength=1024 />
-            <Submit label="Войти" />
-        </form>
+        let password_error = Signal::derive(move || field_message(&error.get(), "password"));
+        let general = Signal::derive(move || general_message(&error.get()));
+        view! {
+            <FormMessage message=general />
+            <form method="post" action=Login::url()>
+                <Field id="login" name="login" label="Логин" value=login error=login_error
+                    autocomplete="username"
+                    hint="СНИЛС специалиста (11 цифр), номер сертификата ребёнка (10 цифр) или логин организации" maxlength=254
+                    on_blur=Callback::new(move |_| touched.set(true)) />
+                <Field id="password" name="password" label="Пароль" value=password error=password_error
+                    kind="password" autocomplete="current-password" maxlength=1024 />
+                <Submit label="Войти" />
+            </form>
+        }
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::plan::{ActivateCode, ApplyProgramme, RemoveItem, WithdrawApplication, get_plan};
 use crate::components::form::{Field, FormMessage, Submit, url_error};
+use crate::components::island::{Island, island, island_state};
 use crate::components::layout::{LoadError, Loading};
 use crate::domain::nmo::code::{Code, format_partial};
 use crate::domain::nmo::credits::CycleCredits;
@@ -183,7 +184,7 @@ fn Item(
         }
         .into_any(),
         (ElementKind::Event, ItemStatus::Planned | ItemStatus::Rejected) => {
-            view! { <CodeForm item_id=id /> }.into_any()
+            island(CodeForm { item_id: id }).into_any()
         }
         (ElementKind::Programme, ItemStatus::Planned) => {
             view! { <ApplyForm item_id=id runs=item.runs.clone() chosen=None apply /> }.into_any()
@@ -232,44 +233,52 @@ fn Item(
     }
 }
 
-/// «Ввести код подтверждения» → «Проверить код»; the code is formatted as it is typed by the
-/// same Rust that normalises it on the server.
-#[island]
-fn CodeForm(item_id: i64) -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let touched = RwSignal::new(false);
-    // The server's refusal is shown above the plan; here, the code's own shape.
-    let error = Signal::derive(move || {
-        (touched.get() && !code.get().is_empty())
-            .then(|| Code::parse(&code.get()).err())
-            .flatten()
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        // Read the form itself: a code typed before the WASM arrived is not in the signal.
-        #[cfg(feature = "hydrate")]
-        {
-            let v = crate::components::form::submitted_values(&ev);
-            code.set(format_partial(&v.get("code")));
+island_state! {
+    /// «Ввести код подтверждения» → «Проверить код»; the code is formatted as it is typed by the
+    /// same Rust that normalises it on the server.
+    code_form: CodeForm {
+        item_id: i64,
+    }
+}
+
+impl Island for CodeForm {
+    fn view(self) -> impl IntoView {
+        let CodeForm { item_id } = self;
+        let code = RwSignal::new(String::new());
+        let touched = RwSignal::new(false);
+        // The server's refusal is shown above the plan; here, the code's own shape.
+        let error = Signal::derive(move || {
+            (touched.get() && !code.get().is_empty())
+                .then(|| Code::parse(&code.get()).err())
+                .flatten()
+        });
+        let on_submit = move |ev: leptos::ev::SubmitEvent| {
+            // Read the form itself: a code typed before the WASM arrived is not in the signal.
+            #[cfg(feature = "hydrate")]
+            {
+                let v = crate::components::form::submitted_values(&ev);
+                code.set(format_partial(&v.get("code")));
+            }
+            touched.set(true);
+            if Code::parse(&code.get_untracked()).is_err() {
+                ev.prevent_default();
+            }
+        };
+        let field_id = format!("code-{item_id}");
+        view! {
+            <details class="code-form" open=move || error.get().is_some()>
+                <summary class="button button--primary">"Ввести код подтверждения"</summary>
+                <form method="post" action=ActivateCode::url() on:submit=on_submit novalidate=true>
+                    <input type="hidden" name="item_id" value=item_id.to_string() />
+                    <Field id=field_id name="code" label="Код подтверждения (ИКП)" value=code error=error
+                        placeholder="например, K7PQ-01Z9X2M4" maxlength=40 autocomplete="one-time-code"
+                        hint="12 латинских букв и цифр; регистр, пробелы и дефисы не важны"
+                        on_input=Callback::new(move |v: String| code.set(format_partial(&v)))
+                        on_blur=Callback::new(move |_| touched.set(true)) />
+                    <Submit label="Проверить код" />
+                </form>
+            </details>
         }
-        touched.set(true);
-        if Code::parse(&code.get_untracked()).is_err() {
-            ev.prevent_default();
-        }
-    };
-    let field_id = format!("code-{item_id}");
-    view! {
-        <details class="code-form" open=move || error.get().is_some()>
-            <summary class="button button--primary">"Ввести код подтверждения"</summary>
-            <form method="post" action=ActivateCode::url() on:submit=on_submit novalidate=true>
-                <input type="hidden" name="item_id" value=item_id.to_string() />
-                <Field id=field_id name="code" label="Код подтверждения (ИКП)" value=code error=error
-                    placeholder="например, K7PQ-01Z9X2M4" maxlength=40 autocomplete="one-time-code"
-                    hint="12 латинских букв и цифр; регистр, пробелы и дефисы не важны"
-                    on_input=Callback::new(move |v: String| code.set(format_partial(&v)))
-                    on_blur=Callback::new(move |_| touched.set(true)) />
-                <Submit label="Проверить код" />
-            </form>
-        </details>
     }
 }
 
